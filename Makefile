@@ -1,0 +1,37 @@
+# posture: every target sets up .venv itself, so each works on a fresh machine with only python3.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INSTANCE ?= instances/baseline.yaml
+JOBS   ?= 2
+
+.PHONY: run test lint bench bench-perf clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)  ## solve the default instance, print the summary, write a run folder under results/
+	$(BIN)/posture solve $(INSTANCE)
+
+test: $(STAMP)  ## the whole test suite (quick benchmark tier included); fails on any failure or on no tests
+	$(BIN)/ruff check optimizer tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check optimizer tests
+
+bench: $(STAMP)  ## full benchmark suites; tables under results/bench/
+	$(BIN)/posture bench --suite orlib --suite mclp --suite posture --jobs $(JOBS)
+
+bench-perf: $(STAMP)  ## scale ladder and peer comparison; writes results/perf.csv
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m optimizer.bench.perf
+
+clean:
+	rm -rf $(VENV) build *.egg-info

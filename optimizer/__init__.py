@@ -1,0 +1,8 @@
+"""posture: the force-posture coverage optimizer."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("posture")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"

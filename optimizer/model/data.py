@@ -1,0 +1,252 @@
+"""From an instance to arrays: admissible triples, coverage incidence, requirement pairs.
+
+Only feasible triples (pool, base, station) become variables (SPEC 3): the capability matches,
+the base is eligible, the station is within range (C3), the pool is usable at this level of US
+participation (C7), the nation's politics admit it (C9) and the straits let its ships in (C10).
+Everything here is NumPy; nothing loops over coefficients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.spatial import cKDTree
+
+from optimizer.instance.geometry import EARTH_RADIUS_KM, haversine_km, pairs_within, unit_vectors
+from optimizer.instance.schema import Instance, SectorKind, Straits, USLevel
+
+ASSET_CLASSES = ("aircraft", "ships", "training")
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """Arrays indexed by pool (p), base (b), station (s), sector (k), capability (c), triple (t)."""
+
+    instance: Instance
+    # triples: one decision variable each
+    t_pool: np.ndarray
+    t_base: np.ndarray
+    t_station: np.ndarray
+    t_tanker: np.ndarray  # needs tanker support (beyond the unrefuelled radius)
+    # pools
+    p_units: np.ndarray
+    p_ups: np.ndarray  # units per 24/7 station (sustainment ratio)
+    p_eff: np.ndarray
+    p_cost: np.ndarray
+    p_tonnage: np.ndarray  # tonnes per station placed (ships x ship tonnage)
+    p_support: np.ndarray  # tanker pools: refuelled stations one tanker station supports
+    p_is_us: np.ndarray
+    p_us_dependent: np.ndarray  # US pools and pools of nations needing a US backstop
+    p_nation: np.ndarray
+    p_class: np.ndarray  # asset class index
+    p_usable: np.ndarray  # C7 at the scenario's US level
+    p_capability: np.ndarray
+    # stations
+    s_capability: np.ndarray
+    s_max: np.ndarray
+    s_risk: np.ndarray
+    s_front_km: np.ndarray
+    # sectors
+    k_kind: np.ndarray  # index into SectorKind order: front, air, sea
+    k_weight: np.ndarray  # weight x kind weight
+    k_length: np.ndarray  # miles (front), nm (sea), 0 (air)
+    # requirement pairs r = (sector, capability)
+    r_sector: np.ndarray
+    r_cap: np.ndarray
+    r_req: np.ndarray
+    # coverage: station s covers sector k (all pairs, any capability)
+    cover: sp.csr_matrix  # stations x sectors, 1 where covered
+
+    @property
+    def n_triples(self) -> int:
+        return len(self.t_pool)
+
+    def effective_cover(self) -> sp.csr_matrix:
+        """requirement pairs x triples: effectiveness a triple adds to each (sector, capability)."""
+        n_r, n_t = len(self.r_sector), self.n_triples
+        cap_of_station = self.s_capability
+        cover = self.cover.tocoo()
+        # (station, sector) pairs -> requirement pair of (sector, station capability), if any
+        key = cover.col.astype(np.int64) * len(self.instance.capabilities) + cap_of_station[cover.row]
+        r_key = self.r_sector.astype(np.int64) * len(self.instance.capabilities) + self.r_cap
+        if n_r == 0 or n_t == 0:
+            return sp.csr_matrix((n_r, n_t))
+        order = np.argsort(r_key, kind="stable")
+        sorted_keys = r_key[order]
+        pos = np.clip(np.searchsorted(sorted_keys, key), 0, n_r - 1)
+        hit = sorted_keys[pos] == key
+        r_of_pair = order[pos[hit]]
+        station_of_pair = cover.row[hit]
+        req_by_station = sp.csr_matrix(
+            (np.ones(len(r_of_pair)), (r_of_pair, station_of_pair)),
+            shape=(n_r, len(self.s_capability)),
+        )
+        station_by_triple = sp.csr_matrix(
+            (self.p_eff[self.t_pool], (self.t_station, np.arange(n_t))),
+            shape=(len(self.s_capability), n_t),
+        )
+        return (req_by_station @ station_by_triple).tocsr()
+
+
+def compile_instance(instance: Instance) -> ModelData:
+    sc = instance.scenario
+    cap_index = {c.id: i for i, c in enumerate(instance.capabilities)}
+    cap_class = np.array([ASSET_CLASSES.index(c.asset_class) for c in instance.capabilities])
+    cap_enabler = np.array([c.enabler for c in instance.capabilities])
+    nation_index = {n.id: i for i, n in enumerate(instance.nations)}
+    base_index = {b.id: i for i, b in enumerate(instance.bases)}
+    nations, pools, bases = instance.nations, instance.pools, instance.bases
+    stations, sectors = instance.stations, instance.sectors
+
+    p_cap = np.array([cap_index[p.capability] for p in pools], dtype=np.int64)
+    p_nation = np.array([nation_index[p.nation] for p in pools], dtype=np.int64)
+    n_littoral = np.array([n.littoral for n in nations])
+    n_presence = np.array([n.accepts_presence_in_ukraine for n in nations])
+    n_roe = np.array([n.accepts_robust_roe for n in nations])
+    n_backstop = np.array([n.requires_us_backstop for n in nations])
+    n_is_us = np.array([n.id == sc.us_nation for n in nations])
+    p_is_us = n_is_us[p_nation]
+
+    # C7: the US level each pool needs; US enablers need only `enablers_only`.
+    needed = np.zeros(len(pools), dtype=np.int64)
+    needed[p_is_us] = np.where(cap_enabler[p_cap[p_is_us]], 1, 2)
+    needed[n_backstop[p_nation]] = 2
+    for i, p in enumerate(pools):
+        if p.min_us_level is not None:
+            needed[i] = USLevel(p.min_us_level).rank
+    p_usable = needed <= sc.us_participation.rank if sc.enabled("C7") else np.ones(len(pools), bool)
+    p_us_dependent = needed > 0
+
+    s_cap = np.array([cap_index[s.capability] for s in stations], dtype=np.int64)
+    s_lat = np.array([s.lat for s in stations])
+    s_lon = np.array([s.lon for s in stations])
+    s_inside = np.array([s.inside_ukraine for s in stations])
+    s_black_sea = np.array([s.in_black_sea for s in stations])
+    s_front = _front_distance(instance, s_lat, s_lon)
+    b_lat = np.array([b.lat for b in bases])
+    b_lon = np.array([b.lon for b in bases])
+    b_inside = np.array([b.inside_ukraine for b in bases])
+
+    # Candidate (pool, base) pairs, then every station of the pool's capability.
+    pb_pool = np.array([i for i, p in enumerate(pools) for _ in p.bases], dtype=np.int64)
+    pb_base = np.array([base_index[b] for p in pools for b in p.bases], dtype=np.int64)
+    stations_of_cap = [np.flatnonzero(s_cap == c) for c in range(len(instance.capabilities))]
+    per_pair = np.array([len(stations_of_cap[p_cap[p]]) for p in pb_pool], dtype=np.int64)
+    t_pool = np.repeat(pb_pool, per_pair)
+    t_base = np.repeat(pb_base, per_pair)
+    t_station = (
+        np.concatenate([stations_of_cap[p_cap[p]] for p in pb_pool])
+        if len(pb_pool)
+        else np.zeros(0, dtype=np.int64)
+    ).astype(np.int64)
+
+    radius = np.array([np.inf if p.radius_km is None else p.radius_km for p in pools])
+    extended = np.array(
+        [p.extended_radius_km if p.extended_radius_km is not None else np.nan for p in pools]
+    )
+    extended = np.where(np.isnan(extended), radius, extended)
+    dist = haversine_km(b_lat[t_base], b_lon[t_base], s_lat[t_station], s_lon[t_station])
+    keep = p_usable[t_pool] & (np.array([s.max_stations for s in stations])[t_station] > 0)
+    tanker = np.zeros(len(t_pool), dtype=bool)
+    if sc.enabled("C3"):
+        keep &= dist <= extended[t_pool] + 1e-9
+        tanker = dist > radius[t_pool] + 1e-9
+    if sc.enabled("C9"):
+        refuses = ~n_presence[p_nation[t_pool]]
+        keep &= ~(refuses & (s_inside[t_station] | b_inside[t_base]))
+        near = s_front[t_station] < sc.roe_distance_km
+        keep &= ~(near & ~n_roe[p_nation[t_pool]])
+    p_class = cap_class[p_cap]
+    if sc.enabled("C10") and sc.straits is Straits.CLOSED:
+        barred = (p_class[t_pool] == ASSET_CLASSES.index("ships")) & ~n_littoral[p_nation[t_pool]]
+        keep &= ~(barred & s_black_sea[t_station])
+    p_ups = np.array([p.units_per_station for p in pools], dtype=float)
+    p_units = np.array([p.units for p in pools], dtype=float)
+    keep &= p_units[t_pool] >= p_ups[t_pool] - 1e-9  # a pool too small for one station
+
+    kinds = list(SectorKind)
+    k_kind = np.array([kinds.index(s.kind) for s in sectors], dtype=np.int64)
+    k_weight = np.array([s.weight * sc.kind_weight(s.kind) for s in sectors], dtype=float)
+    k_length = np.array([s.length_mi or s.length_nm or 0.0 for s in sectors], dtype=float)
+    r_sector = np.array([k for k, s in enumerate(sectors) for _ in s.requirements], dtype=np.int64)
+    r_cap = np.array([cap_index[c] for s in sectors for c in s.requirements], dtype=np.int64)
+    r_req = np.array([v for s in sectors for v in s.requirements.values()], dtype=float)
+
+    return ModelData(
+        instance=instance,
+        t_pool=t_pool[keep],
+        t_base=t_base[keep],
+        t_station=t_station[keep],
+        t_tanker=tanker[keep],
+        p_units=p_units,
+        p_ups=p_ups,
+        p_eff=np.array([p.effectiveness for p in pools], dtype=float),
+        p_cost=np.array([p.cost_per_station for p in pools], dtype=float),
+        p_tonnage=p_ups * np.array([p.ship_tonnage_t for p in pools], dtype=float),
+        p_support=np.array([p.supports_stations for p in pools], dtype=float),
+        p_is_us=p_is_us,
+        p_us_dependent=p_us_dependent,
+        p_nation=p_nation,
+        p_class=p_class,
+        p_usable=p_usable,
+        p_capability=p_cap,
+        s_capability=s_cap,
+        s_max=np.array([s.max_stations for s in stations], dtype=float),
+        s_risk=np.array([s.escalation_risk for s in stations], dtype=float),
+        s_front_km=s_front,
+        k_kind=k_kind,
+        k_weight=k_weight,
+        k_length=k_length,
+        r_sector=r_sector,
+        r_cap=r_cap,
+        r_req=r_req,
+        cover=coverage_matrix(instance, s_lat, s_lon),
+    )
+
+
+def coverage_matrix(instance: Instance, s_lat: np.ndarray, s_lon: np.ndarray) -> sp.csr_matrix:
+    """stations x sectors: explicit ``covers`` lists, else great-circle distance <= radius."""
+    stations, sectors = instance.stations, instance.sectors
+    sector_index = {s.id: k for k, s in enumerate(sectors)}
+    explicit = np.array([s.covers is not None for s in stations])
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    geo = np.flatnonzero(~explicit)
+    if len(geo):
+        k_lat = np.array([s.lat for s in sectors])
+        k_lon = np.array([s.lon for s in sectors])
+        radius = np.array([stations[i].radius_km for i in geo], dtype=float)
+        a, b = pairs_within(s_lat[geo], s_lon[geo], radius, k_lat, k_lon)
+        rows.append(geo[a])
+        cols.append(b)
+    for i in np.flatnonzero(explicit):
+        ids = stations[i].covers or ()
+        rows.append(np.full(len(ids), i, dtype=np.int64))
+        cols.append(np.array([sector_index[x] for x in ids], dtype=np.int64))
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    m = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(stations), len(sectors)))
+    m.data[:] = 1.0  # duplicates in an explicit list count once
+    return m
+
+
+def _front_distance(instance: Instance, s_lat: np.ndarray, s_lon: np.ndarray) -> np.ndarray:
+    """Each station's distance to the contact line: given, or to the nearest front point."""
+    given = np.array(
+        [np.nan if s.front_distance_km is None else s.front_distance_km for s in instance.stations]
+    )
+    pts = [
+        p
+        for s in instance.sectors
+        if s.kind is SectorKind.FRONT
+        for p in ((s.lat, s.lon), s.start, s.end)
+        if p is not None
+    ]
+    if not pts or not np.isnan(given).any():
+        return np.where(np.isnan(given), np.inf, given)
+    lat, lon = np.array(pts).T
+    chord, _ = cKDTree(unit_vectors(lat, lon)).query(unit_vectors(s_lat, s_lon))
+    computed = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0, 1))
+    return np.where(np.isnan(given), computed, given)

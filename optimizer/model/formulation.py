@@ -1,0 +1,300 @@
+r"""The posture model (SPEC 3), built once as sparse arrays.
+
+Sets: pools P, bases B, stations S, sectors K (front F ⊆ K), capabilities C, admissible triples
+T ⊆ P x B x S (see :mod:`optimizer.model.data`), requirement pairs R = {(k, c): req_kc > 0}.
+
+Variables
+    x_t ∈ Z+        stations of pool p(t) flown/sailed from base b(t) at station s(t)
+    y_r ∈ [0, 1]    coverage of sector k(r) by capability c(r)  (binary in threshold mode)
+    z_k ∈ [0, 1]    coverage of sector k
+    m   ∈ [0, 1]    worst front coverage (O3 only)
+
+Constraints (each family can be switched off with ``scenario.constraints.Cn: false``)
+    C1  Σ_{t∈T(p)} u_p x_t <= U_p                         units offered by pool p
+        Σ_{t∈T(s)} x_t <= n_s                             stations that fit at one post
+    C2  Σ_{t∈T(b), class(p)=a} u_p x_t <= cap_{b,a}       base capacity per asset class
+    C3  (in T) d(b, s) <= R_p, or <= R^ext_p with tanker support: τ_t = 1
+    C4  Σ_t τ_t x_t <= Σ_{t: p tanker} σ_p x_t            tanker support
+    C5  req_r y_r <= Σ_{t covers k(r), cap c(r)} e_p x_t  capability coverage
+    C6  z_k <= y_r for r ∋ k (off: z_k <= mean_r y_r)     joint requirement
+    C7  (in T) pool usable only at the US level it needs
+    C8  Σ_t (us_p - ς) u_p x_t <= 0                       US share of units at most ς
+    C9  (in T) presence in Ukraine and robust ROE; Σ_t risk_s x_t <= E   escalation budget
+    C10 Σ_{t: non-littoral, Black Sea} w_p x_t <= 45,000 t; per nation <= 30,000 t;
+        (in T) none with the straits closed
+    C11 Σ_t cost_p x_t <= budget
+    targets (O2) z_k >= target_k;   max-min (O3) m <= z_k for k ∈ F
+
+Objectives (lexicographic, each later phase keeps the earlier optimum)
+    O1  max Σ_k w_k z_k;  then min cost + ε·order (deterministic tie-break)
+    O2  min Σ_t cost_p x_t;  then max Σ_k w_k z_k + tie-break
+    O3  max m;  then max Σ_k w_k z_k;  then min cost + tie-break
+
+Coverage modes: *partial* keeps y continuous; *threshold* makes y binary, except where the
+requirement is 1 and every coefficient is a whole number, where y = min(1, Σ x) is integral at
+any optimum and is kept continuous (far faster; see ../shared/reference/solver-notes.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from optimizer.instance.schema import CoverageMode, Objective, SectorKind
+from optimizer.model.data import ASSET_CLASSES, ModelData
+from optimizer.solvers.base import INF, MatrixModel
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One objective of the lexicographic sequence, as a minimisation vector."""
+
+    name: str
+    c: np.ndarray
+    maximise: bool  # report the value with this sense (c is already negated if True)
+
+
+@dataclass(frozen=True)
+class Formulation:
+    data: ModelData
+    matrix: MatrixModel
+    phases: tuple[Phase, ...]
+    families: dict[str, tuple[int, int]]  # family -> row range [start, stop)
+    n_x: int
+    n_y: int
+    n_z: int
+    has_m: bool
+
+    @property
+    def x_slice(self) -> slice:
+        return slice(0, self.n_x)
+
+    @property
+    def y_slice(self) -> slice:
+        return slice(self.n_x, self.n_x + self.n_y)
+
+    @property
+    def z_slice(self) -> slice:
+        return slice(self.n_x + self.n_y, self.n_x + self.n_y + self.n_z)
+
+
+class _Rows:
+    """Accumulates COO blocks of rows, labelled by constraint family."""
+
+    def __init__(self, n_cols: int) -> None:
+        self.n_cols = n_cols
+        self.n_rows = 0
+        self.i: list[np.ndarray] = []
+        self.j: list[np.ndarray] = []
+        self.v: list[np.ndarray] = []
+        self.lo: list[np.ndarray] = []
+        self.hi: list[np.ndarray] = []
+        self.families: dict[str, tuple[int, int]] = {}
+
+    def add(self, family: str, block: sp.spmatrix, lo: np.ndarray, hi: np.ndarray) -> None:
+        block = sp.coo_matrix(block)
+        if block.shape[0] == 0:
+            return
+        start = self.n_rows
+        self.i.append(block.row.astype(np.int64) + start)
+        self.j.append(block.col.astype(np.int64))
+        self.v.append(block.data.astype(float))
+        self.lo.append(np.broadcast_to(np.asarray(lo, float), (block.shape[0],)).copy())
+        self.hi.append(np.broadcast_to(np.asarray(hi, float), (block.shape[0],)).copy())
+        self.n_rows += block.shape[0]
+        prev = self.families.get(family)
+        self.families[family] = (prev[0] if prev else start, self.n_rows)
+
+    def matrix(self) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+        if not self.i:
+            return sp.csr_matrix((0, self.n_cols)), np.zeros(0), np.zeros(0)
+        A = sp.csr_matrix(
+            (np.concatenate(self.v), (np.concatenate(self.i), np.concatenate(self.j))),
+            shape=(self.n_rows, self.n_cols),
+        )
+        return A, np.concatenate(self.lo), np.concatenate(self.hi)
+
+
+def build(data: ModelData) -> Formulation:
+    inst = data.instance
+    sc = inst.scenario
+    n_x, n_y, n_z = data.n_triples, len(data.r_sector), len(inst.sectors)
+    front = np.flatnonzero(data.k_kind == list(SectorKind).index(SectorKind.FRONT))
+    has_m = sc.objective is Objective.MAX_MIN and len(front) > 0
+    n = n_x + n_y + n_z + int(has_m)
+    ox, oy, oz, om = 0, n_x, n_x + n_y, n_x + n_y + n_z
+    rows = _Rows(n)
+    tp, tb, ts = data.t_pool, data.t_base, data.t_station
+    units = data.p_ups[tp]  # units one placed station consumes
+    arange_x = np.arange(n_x)
+
+    def by(group: np.ndarray, n_groups: int, values: np.ndarray, mask=None) -> sp.csr_matrix:
+        """group x triples matrix with `values` where mask holds."""
+        m = np.ones(n_x, bool) if mask is None else mask
+        return sp.csr_matrix(
+            (values[m], (group[m], arange_x[m] + ox)), shape=(n_groups, n)
+        )
+
+    # C1: pool availability, and posts' room
+    if sc.enabled("C1"):
+        used = np.unique(tp)
+        block = by(tp, len(inst.pools), units)[used]
+        rows.add("C1", block, -INF, data.p_units[used])
+    station_counts = np.bincount(ts, minlength=len(inst.stations))
+    shared = np.flatnonzero(station_counts > 1)
+    rows.add("C1", by(ts, len(inst.stations), np.ones(n_x))[shared], -INF, data.s_max[shared])
+
+    # C2: base capacity per asset class
+    if sc.enabled("C2"):
+        n_cls = len(ASSET_CLASSES)
+        group = tb * n_cls + data.p_class[tp]
+        cap = np.array(
+            [b.capacity.get(a, 0.0) for b in inst.bases for a in ASSET_CLASSES], dtype=float
+        )
+        used = np.unique(group)
+        rows.add("C2", by(group, len(cap), units)[used], -INF, cap[used])
+
+    # C4: tanker support
+    if sc.enabled("C4") and data.t_tanker.any():
+        coef = data.t_tanker.astype(float) - data.p_support[tp]
+        rows.add("C4", by(np.zeros(n_x, np.int64), 1, coef), -INF, 0.0)
+
+    # C5: capability coverage  req_r y_r - Σ e x <= 0
+    eff = data.effective_cover()  # R x T
+    c5 = sp.hstack(
+        [-eff, sp.diags(data.r_req), sp.csr_matrix((n_y, n - n_x - n_y))], format="csr"
+    )
+    rows.add("C5", c5, -INF, 0.0)
+
+    # C6: joint requirement  z_k - y_r <= 0  (off: z_k - mean y <= 0)
+    if sc.enabled("C6"):
+        r = np.arange(n_y)
+        block = sp.csr_matrix(
+            (
+                np.concatenate([np.ones(n_y), -np.ones(n_y)]),
+                (np.concatenate([r, r]), np.concatenate([oz + data.r_sector, oy + r])),
+            ),
+            shape=(n_y, n),
+        )
+        rows.add("C6", block, -INF, 0.0)
+    else:
+        count = np.bincount(data.r_sector, minlength=n_z).astype(float)
+        k = np.arange(n_z)
+        block = sp.csr_matrix(
+            (
+                np.concatenate([np.ones(n_z), -1.0 / count[data.r_sector]]),
+                (np.concatenate([k, data.r_sector]), np.concatenate([oz + k, oy + np.arange(n_y)])),
+            ),
+            shape=(n_z, n),
+        )
+        rows.add("C6", block, -INF, 0.0)
+
+    # C8: US share of units
+    if sc.enabled("C8") and sc.us_share_max is not None:
+        coef = (data.p_is_us[tp].astype(float) - sc.us_share_max) * units
+        rows.add("C8", by(np.zeros(n_x, np.int64), 1, coef), -INF, 0.0)
+
+    # C9: escalation-risk budget (the political filters act on T)
+    if sc.enabled("C9") and sc.escalation_budget is not None:
+        rows.add("C9", by(np.zeros(n_x, np.int64), 1, data.s_risk[ts]), -INF, sc.escalation_budget)
+
+    # C10: Montreux tonnage of non-littoral warships in the Black Sea
+    if sc.enabled("C10"):
+        littoral = np.array([nat.littoral for nat in inst.nations])
+        black_sea = np.array([s.in_black_sea for s in inst.stations])
+        mask = (~littoral[data.p_nation[tp]]) & black_sea[ts] & (data.p_tonnage[tp] > 0)
+        if mask.any():
+            tons = data.p_tonnage[tp]
+            rows.add("C10", by(np.zeros(n_x, np.int64), 1, tons, mask), -INF, sc.montreux.aggregate_t)
+            nat = data.p_nation[tp]
+            used = np.unique(nat[mask])
+            block = by(nat, len(inst.nations), tons, mask)[used]
+            rows.add("C10", block, -INF, sc.montreux.per_nation_t)
+
+    # C11: budget
+    cost = data.p_cost[tp]
+    if sc.enabled("C11") and sc.budget is not None:
+        rows.add("C11", by(np.zeros(n_x, np.int64), 1, cost), -INF, sc.budget)
+
+    # O3: m <= z_k on the front
+    if has_m:
+        f = np.arange(len(front))
+        block = sp.csr_matrix(
+            (np.concatenate([np.ones(len(f)), -np.ones(len(f))]),
+             (np.concatenate([f, f]), np.concatenate([np.full(len(f), om), oz + front]))),
+            shape=(len(f), n),
+        )
+        rows.add("O3", block, -INF, 0.0)
+
+    A, row_lo, row_hi = rows.matrix()
+    col_lo = np.zeros(n)
+    col_hi = np.ones(n)
+    pool_cap = np.floor(data.p_units / data.p_ups + 1e-9)
+    col_hi[ox : ox + n_x] = np.minimum(data.s_max[ts], pool_cap[tp] if sc.enabled("C1") else INF)
+    col_lo[oz : oz + n_z] = _targets(data) if sc.objective is Objective.MIN_COST else 0.0
+    integer = np.zeros(n, dtype=bool)
+    integer[ox : ox + n_x] = True
+    if sc.coverage_mode is CoverageMode.THRESHOLD:
+        integer[oy : oy + n_y] = ~_integral_at_optimum(data, eff)
+
+    matrix = MatrixModel(
+        c=np.zeros(n), A=A, row_lo=row_lo, row_hi=row_hi,
+        col_lo=col_lo, col_hi=col_hi, integer=integer,
+    )
+    return Formulation(
+        data=data,
+        matrix=matrix,
+        phases=_phases(data, n, has_m, cost),
+        families=rows.families,
+        n_x=n_x, n_y=n_y, n_z=n_z, has_m=has_m,
+    )
+
+
+def _targets(data: ModelData) -> np.ndarray:
+    sc = data.instance.scenario
+    return np.array(
+        [s.target if s.target is not None else sc.targets.get(s.kind, 0.0)
+         for s in data.instance.sectors],
+        dtype=float,
+    )
+
+
+def _integral_at_optimum(data: ModelData, eff: sp.csr_matrix) -> np.ndarray:
+    """Requirement pairs whose y may stay continuous in threshold mode (req 1, integral e)."""
+    whole = np.ones(len(data.r_sector), dtype=bool)
+    if eff.nnz:
+        frac = np.abs(eff.data - np.round(eff.data)) > 1e-9
+        bad_rows = np.unique(np.repeat(np.arange(eff.shape[0]), np.diff(eff.indptr))[frac])
+        whole[bad_rows] = False
+    return whole & (np.abs(data.r_req - 1.0) < 1e-12)
+
+
+def _phases(data: ModelData, n: int, has_m: bool, cost: np.ndarray) -> tuple[Phase, ...]:
+    sc = data.instance.scenario
+    n_x, n_y = data.n_triples, len(data.r_sector)
+    oz = n_x + n_y
+    coverage = np.zeros(n)
+    coverage[oz : oz + len(data.k_weight)] = data.k_weight
+    cost_vec = np.zeros(n)
+    cost_vec[:n_x] = cost
+    # Tie-break: prefer lower-numbered triples, by far less than any real cost difference.
+    scale = float(cost[cost > 0].min()) if (cost > 0).any() else 1.0
+    order = np.zeros(n)
+    order[:n_x] = 1e-3 * scale * (1.0 + np.arange(n_x)) / (n_x + 1) / max(1.0, n_x)
+    order[:n_x] = np.maximum(order[:n_x], 1e-9)
+    worst = np.zeros(n)
+    if has_m:
+        worst[n - 1] = 1.0
+    tie = Phase("cost+order", cost_vec + order, maximise=False)
+    if sc.objective is Objective.MAX_COVERAGE:
+        phases = [Phase("coverage", -coverage, maximise=True)]
+        phases += [tie] if sc.tie_break else []
+    elif sc.objective is Objective.MIN_COST:
+        phases = [Phase("cost", cost_vec, maximise=False)]
+        phases += [Phase("coverage+order", -coverage + order, maximise=True)] if sc.tie_break else []
+    else:
+        phases = [Phase("worst-front", -worst, maximise=True), Phase("coverage", -coverage, True)]
+        phases += [tie] if sc.tie_break else []
+    return tuple(phases)

@@ -1,0 +1,151 @@
+"""Solving a formulation: the lexicographic phases, one backend, one honest result.
+
+The status, objective, bound and gap reported are those of the first (primary) phase: that is
+the objective the user asked for. Later phases only choose among the primary optima (cheaper,
+then a fixed order) and never worsen it: each adds a row keeping the primary value within the
+solver's proven tolerance, and starts from the previous plan.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from optimizer.instance.schema import Instance
+from optimizer.model.data import ModelData, compile_instance
+from optimizer.model.formulation import Formulation, build
+from optimizer.solvers import SolverOptions, Status, get_backend, relative_gap
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The answer to one solve: status, primary objective (in its own sense), plan counts."""
+
+    status: Status
+    objective: float | None
+    best_bound: float | None
+    gap: float | None
+    x: np.ndarray | None  # stations per admissible triple (rounded), None without a plan
+    formulation: Formulation
+    solver: str
+    solver_version: str
+    options: SolverOptions
+    build_seconds: float
+    solve_seconds: float
+    phases: list[dict[str, object]] = field(default_factory=list)
+    message: str = ""
+    warm_started: bool = False
+
+    @property
+    def data(self) -> ModelData:
+        return self.formulation.data
+
+    @property
+    def instance(self) -> Instance:
+        return self.formulation.data.instance
+
+
+def build_model(instance: Instance) -> tuple[Formulation, float]:
+    began = time.perf_counter()
+    formulation = build(compile_instance(instance))
+    return formulation, time.perf_counter() - began
+
+
+def solve(
+    instance: Instance,
+    solver: str = "highs",
+    options: SolverOptions | None = None,
+    formulation: Formulation | None = None,
+    start: np.ndarray | None = None,
+) -> Solution:
+    """Build (unless given) and solve ``instance`` with the named backend."""
+    options = options or SolverOptions()
+    backend = get_backend(solver)
+    build_seconds = 0.0
+    if formulation is None:
+        formulation, build_seconds = build_model(instance)
+    model = formulation.matrix
+    phases: list[dict[str, object]] = []
+    primary = None
+    x_best: np.ndarray | None = None
+    warm_any = False
+    deadline = None if options.time_limit is None else time.perf_counter() + options.time_limit
+    solve_seconds = 0.0
+    current_start = _padded(start, model.shape[1]) if start is not None else None
+    for index, phase in enumerate(formulation.phases):
+        remaining = None if deadline is None else max(0.0, deadline - time.perf_counter())
+        if index > 0 and remaining is not None and remaining < 0.05:
+            break
+        opts = options if remaining is None else _with_time(options, remaining)
+        outcome = backend.solve(model.with_objective(phase.c), opts, current_start)
+        solve_seconds += outcome.seconds
+        warm_any = warm_any or outcome.warm_started
+        phases.append(
+            {"phase": phase.name, "status": outcome.status.value, "seconds": outcome.seconds,
+             "objective": _sense(outcome.objective, phase.maximise),
+             "bound": _sense(outcome.bound, phase.maximise)}
+        )
+        if index == 0:
+            primary = outcome
+            if not outcome.status.has_plan or outcome.x is None:
+                break
+            x_best = outcome.x
+        elif outcome.status.has_plan and outcome.x is not None:
+            x_best = outcome.x
+        else:
+            break  # keep the previous phase's plan; it is still optimal for the primary
+        # Keep this phase's value for the phases after it.
+        value = float(phase.c @ x_best)
+        tolerance = max(1e-7, 1e-9 * abs(value))
+        model = model.with_row(phase.c, -np.inf, value + tolerance, f"keep_{phase.name}")
+        current_start = x_best
+    assert primary is not None
+    x = None
+    if x_best is not None:
+        x = np.asarray(x_best, dtype=float).copy()
+        x[formulation.x_slice] = np.round(x[formulation.x_slice])
+    first = formulation.phases[0]
+    objective = _sense(primary.objective, first.maximise) if x is not None else None
+    if x is not None:
+        objective = _sense(float(first.c @ x), first.maximise)
+    bound = _sense(primary.bound, first.maximise)
+    gap = relative_gap(objective, bound) if primary.status.has_plan else None
+    return Solution(
+        status=primary.status,
+        objective=objective,
+        best_bound=bound,
+        gap=gap,
+        x=x,
+        formulation=formulation,
+        solver=backend.name,
+        solver_version=backend.version(),
+        options=options,
+        build_seconds=build_seconds,
+        solve_seconds=solve_seconds,
+        phases=phases,
+        message=primary.message,
+        warm_started=warm_any,
+    )
+
+
+def _sense(value: float | None, maximise: bool) -> float | None:
+    if value is None:
+        return None
+    return -value if maximise else value
+
+
+def _with_time(options: SolverOptions, seconds: float) -> SolverOptions:
+    from dataclasses import replace
+
+    return replace(options, time_limit=max(0.01, seconds))
+
+
+def _padded(start: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n)
+    out[: min(n, len(start))] = np.asarray(start, dtype=float)[:n]
+    return out
+
+
+__all__ = ["Solution", "build_model", "compile_instance", "solve"]

@@ -1,0 +1,125 @@
+"""The one interface every solver backend implements, and the one status vocabulary.
+
+A backend receives a :class:`MatrixModel` (always a minimisation, sparse rows, column bounds and
+integrality) and returns an :class:`Outcome`. Backends know nothing about coverage, pools or
+sectors; the model layer knows nothing about any solver's API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol
+
+import numpy as np
+import scipy.sparse as sp
+
+
+class Status(str, Enum):
+    """What a solve proved. Only OPTIMAL means the solver proved optimality within the gap."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"  # a plan, not proven optimal (gap > tolerance), no limit hit
+    TIME_LIMIT = "time_limit"  # stopped by the time limit; a plan may or may not exist
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    ERROR = "error"
+
+    @property
+    def has_plan(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE, Status.TIME_LIMIT)
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    time_limit: float | None = None  # seconds, wall clock, per backend call
+    gap: float = 1e-6  # relative MIP gap at which a plan counts as proven optimal
+    threads: int = 1
+    seed: int = 0
+    verbose: bool = False
+    warm_start: bool = True
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "time_limit": self.time_limit,
+            "gap": self.gap,
+            "threads": self.threads,
+            "seed": self.seed,
+            "warm_start": self.warm_start,
+        }
+
+
+@dataclass(frozen=True)
+class MatrixModel:
+    """min c.x + offset  s.t.  row_lo <= A x <= row_hi,  col_lo <= x <= col_hi,  x_j integer."""
+
+    c: np.ndarray
+    A: sp.csr_matrix
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    col_lo: np.ndarray
+    col_hi: np.ndarray
+    integer: np.ndarray  # bool per column
+    col_names: tuple[str, ...] = ()
+    row_names: tuple[str, ...] = ()
+    offset: float = 0.0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.A.shape
+
+    def with_objective(self, c: np.ndarray) -> MatrixModel:
+        return _replace(self, c=np.asarray(c, dtype=float))
+
+    def with_row(self, coef: np.ndarray, lo: float, hi: float, name: str) -> MatrixModel:
+        row = sp.csr_matrix(np.asarray(coef, dtype=float).reshape(1, -1))
+        return _replace(
+            self,
+            A=sp.vstack([self.A, row], format="csr"),
+            row_lo=np.append(self.row_lo, lo),
+            row_hi=np.append(self.row_hi, hi),
+            row_names=(*self.row_names, name) if self.row_names else (),
+        )
+
+
+def _replace(model: MatrixModel, **changes: object) -> MatrixModel:
+    from dataclasses import replace
+
+    return replace(model, **changes)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    x: np.ndarray | None
+    objective: float | None  # of the minimisation, at x
+    bound: float | None  # best proven lower bound of the minimisation
+    seconds: float
+    message: str = ""
+    warm_started: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Backend(Protocol):
+    """A solver. ``available`` must be cheap and must not raise."""
+
+    name: str
+    supports_warm_start: bool
+
+    def available(self) -> bool: ...
+
+    def version(self) -> str: ...
+
+    def solve(
+        self, model: MatrixModel, options: SolverOptions, start: np.ndarray | None = None
+    ) -> Outcome: ...
+
+
+INF = float("inf")
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """|obj - bound| / max(1e-10, |obj|), the convention HiGHS and SCIP share."""
+    if objective is None or bound is None or not np.isfinite(bound):
+        return None
+    return abs(objective - bound) / max(1e-10, abs(objective))

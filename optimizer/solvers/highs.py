@@ -1,0 +1,126 @@
+"""HiGHS through ``highspy``: the default backend. The model is passed as arrays, no modeller."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import numpy as np
+
+from optimizer.solvers.base import MatrixModel, Outcome, SolverOptions, Status
+
+
+class HighsBackend:
+    name = "highs"
+    supports_warm_start = True
+
+    def available(self) -> bool:
+        try:
+            import highspy  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    def version(self) -> str:
+
+        return f"HiGHS {new_highs().version()}"
+
+    def solve(
+        self, model: MatrixModel, options: SolverOptions, start: np.ndarray | None = None
+    ) -> Outcome:
+        import highspy
+
+        h = new_highs()
+        h.setOptionValue("output_flag", bool(options.verbose))
+        h.setOptionValue("random_seed", int(options.seed))
+        h.setOptionValue("threads", int(max(1, options.threads)))
+        h.setOptionValue("mip_rel_gap", float(options.gap))
+        h.setOptionValue("mip_abs_gap", 1e-9)
+        if options.time_limit is not None:
+            h.setOptionValue("time_limit", float(options.time_limit))
+        h.passModel(to_highs_lp(model))
+        warm = False
+        if start is not None and options.warm_start and model.integer.any():
+            solution = highspy.HighsSolution()
+            solution.col_value = list(np.asarray(start, dtype=float))
+            solution.value_valid = True
+            warm = h.setSolution(solution) == highspy.HighsStatus.kOk
+        began = time.perf_counter()
+        h.run()
+        seconds = time.perf_counter() - began
+        return _outcome(h, model, seconds, warm)
+
+
+def new_highs():
+    """A Highs object whose one-time copyright banner does not reach our stdout (--json)."""
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return h
+
+
+def to_highs_lp(model: MatrixModel):
+    import highspy
+
+    csc = model.A.tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_ = model.shape[1]
+    lp.num_row_ = model.shape[0]
+    lp.col_cost_ = np.asarray(model.c, dtype=float)
+    lp.col_lower_ = np.asarray(model.col_lo, dtype=float)
+    lp.col_upper_ = np.asarray(model.col_hi, dtype=float)
+    lp.row_lower_ = np.asarray(model.row_lo, dtype=float)
+    lp.row_upper_ = np.asarray(model.row_hi, dtype=float)
+    lp.offset_ = float(model.offset)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+    lp.a_matrix_.value_ = csc.data.astype(float)
+    if model.integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+            for flag in model.integer
+        ]
+    return lp
+
+
+def _outcome(h, model: MatrixModel, seconds: float, warm: bool) -> Outcome:
+    import highspy
+
+    ms = h.getModelStatus()
+    info = h.getInfo()
+    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    x = np.asarray(h.getSolution().col_value, dtype=float) if has_solution else None
+    objective = float(model.c @ x + model.offset) if x is not None else None
+    is_mip = bool(model.integer.any())
+    if ms == highspy.HighsModelStatus.kOptimal:
+        status = Status.OPTIMAL
+        bound = float(info.mip_dual_bound) if is_mip else objective
+    elif ms == highspy.HighsModelStatus.kInfeasible:
+        return Outcome(Status.INFEASIBLE, None, None, None, seconds, "infeasible", warm)
+    elif ms in (
+        highspy.HighsModelStatus.kUnbounded,
+        highspy.HighsModelStatus.kUnboundedOrInfeasible,
+    ):
+        return Outcome(Status.UNBOUNDED, None, None, None, seconds, str(ms), warm)
+    elif ms == highspy.HighsModelStatus.kTimeLimit:
+        status = Status.TIME_LIMIT
+        bound = float(info.mip_dual_bound) if is_mip else None
+    elif x is not None:
+        status = Status.FEASIBLE
+        bound = float(info.mip_dual_bound) if is_mip else None
+    else:
+        return Outcome(Status.ERROR, None, None, None, seconds, f"HiGHS: {ms}", warm)
+    if bound is not None and not np.isfinite(bound):
+        bound = None
+    return Outcome(status, x, objective, bound, seconds, str(ms), warm)
