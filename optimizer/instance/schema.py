@@ -12,7 +12,7 @@ sectors (statute miles), ``length_nm`` for sea lanes (nautical miles), ``_t`` fo
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -32,13 +32,13 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class SectorKind(str, Enum):
+class SectorKind(StrEnum):
     FRONT = "front"
     AIR = "air"
     SEA = "sea"
 
 
-class USLevel(str, Enum):
+class USLevel(StrEnum):
     """US participation, ordered: none < enablers_only < full."""
 
     NONE = "none"
@@ -53,18 +53,18 @@ class USLevel(str, Enum):
 _US_RANK = {USLevel.NONE: 0, USLevel.ENABLERS_ONLY: 1, USLevel.FULL: 2}
 
 
-class Straits(str, Enum):
+class Straits(StrEnum):
     MONTREUX = "montreux"
     CLOSED = "closed"
 
 
-class Objective(str, Enum):
+class Objective(StrEnum):
     MAX_COVERAGE = "max-coverage"  # O1
     MIN_COST = "min-cost"  # O2
     MAX_MIN = "max-min"  # O3
 
 
-class CoverageMode(str, Enum):
+class CoverageMode(StrEnum):
     PARTIAL = "partial"
     THRESHOLD = "threshold"
 

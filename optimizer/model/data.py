@@ -69,7 +69,9 @@ class ModelData:
         cap_of_station = self.s_capability
         cover = self.cover.tocoo()
         # (station, sector) pairs -> requirement pair of (sector, station capability), if any
-        key = cover.col.astype(np.int64) * len(self.instance.capabilities) + cap_of_station[cover.row]
+        key = (
+            cover.col.astype(np.int64) * len(self.instance.capabilities) + cap_of_station[cover.row]
+        )
         r_key = self.r_sector.astype(np.int64) * len(self.instance.capabilities) + self.r_cap
         if n_r == 0 or n_t == 0:
             return sp.csr_matrix((n_r, n_t))

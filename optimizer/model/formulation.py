@@ -133,9 +133,7 @@ def build(data: ModelData) -> Formulation:
     def by(group: np.ndarray, n_groups: int, values: np.ndarray, mask=None) -> sp.csr_matrix:
         """group x triples matrix with `values` where mask holds."""
         m = np.ones(n_x, bool) if mask is None else mask
-        return sp.csr_matrix(
-            (values[m], (group[m], arange_x[m] + ox)), shape=(n_groups, n)
-        )
+        return sp.csr_matrix((values[m], (group[m], arange_x[m] + ox)), shape=(n_groups, n))
 
     # C1: pool availability, and posts' room
     if sc.enabled("C1"):
@@ -163,9 +161,7 @@ def build(data: ModelData) -> Formulation:
 
     # C5: capability coverage  req_r y_r - Σ e x <= 0
     eff = data.effective_cover()  # R x T
-    c5 = sp.hstack(
-        [-eff, sp.diags(data.r_req), sp.csr_matrix((n_y, n - n_x - n_y))], format="csr"
-    )
+    c5 = sp.hstack([-eff, sp.diags(data.r_req), sp.csr_matrix((n_y, n - n_x - n_y))], format="csr")
     rows.add("C5", c5, -INF, 0.0)
 
     # C6: joint requirement  z_k - y_r <= 0  (off: z_k - mean y <= 0)
@@ -207,7 +203,9 @@ def build(data: ModelData) -> Formulation:
         mask = (~littoral[data.p_nation[tp]]) & black_sea[ts] & (data.p_tonnage[tp] > 0)
         if mask.any():
             tons = data.p_tonnage[tp]
-            rows.add("C10", by(np.zeros(n_x, np.int64), 1, tons, mask), -INF, sc.montreux.aggregate_t)
+            rows.add(
+                "C10", by(np.zeros(n_x, np.int64), 1, tons, mask), -INF, sc.montreux.aggregate_t
+            )
             nat = data.p_nation[tp]
             used = np.unique(nat[mask])
             block = by(nat, len(inst.nations), tons, mask)[used]
@@ -222,8 +220,10 @@ def build(data: ModelData) -> Formulation:
     if has_m:
         f = np.arange(len(front))
         block = sp.csr_matrix(
-            (np.concatenate([np.ones(len(f)), -np.ones(len(f))]),
-             (np.concatenate([f, f]), np.concatenate([np.full(len(f), om), oz + front]))),
+            (
+                np.concatenate([np.ones(len(f)), -np.ones(len(f))]),
+                (np.concatenate([f, f]), np.concatenate([np.full(len(f), om), oz + front])),
+            ),
             shape=(len(f), n),
         )
         rows.add("O3", block, -INF, 0.0)
@@ -240,23 +240,33 @@ def build(data: ModelData) -> Formulation:
         integer[oy : oy + n_y] = ~_integral_at_optimum(data, eff)
 
     matrix = MatrixModel(
-        c=np.zeros(n), A=A, row_lo=row_lo, row_hi=row_hi,
-        col_lo=col_lo, col_hi=col_hi, integer=integer,
+        c=np.zeros(n),
+        A=A,
+        row_lo=row_lo,
+        row_hi=row_hi,
+        col_lo=col_lo,
+        col_hi=col_hi,
+        integer=integer,
     )
     return Formulation(
         data=data,
         matrix=matrix,
         phases=_phases(data, n, has_m, cost),
         families=rows.families,
-        n_x=n_x, n_y=n_y, n_z=n_z, has_m=has_m,
+        n_x=n_x,
+        n_y=n_y,
+        n_z=n_z,
+        has_m=has_m,
     )
 
 
 def _targets(data: ModelData) -> np.ndarray:
     sc = data.instance.scenario
     return np.array(
-        [s.target if s.target is not None else sc.targets.get(s.kind, 0.0)
-         for s in data.instance.sectors],
+        [
+            s.target if s.target is not None else sc.targets.get(s.kind, 0.0)
+            for s in data.instance.sectors
+        ],
         dtype=float,
     )
 
@@ -293,7 +303,9 @@ def _phases(data: ModelData, n: int, has_m: bool, cost: np.ndarray) -> tuple[Pha
         phases += [tie] if sc.tie_break else []
     elif sc.objective is Objective.MIN_COST:
         phases = [Phase("cost", cost_vec, maximise=False)]
-        phases += [Phase("coverage+order", -coverage + order, maximise=True)] if sc.tie_break else []
+        phases += (
+            [Phase("coverage+order", -coverage + order, maximise=True)] if sc.tie_break else []
+        )
     else:
         phases = [Phase("worst-front", -worst, maximise=True), Phase("coverage", -coverage, True)]
         phases += [tie] if sc.tie_break else []

@@ -83,9 +83,13 @@ def solve(
         solve_seconds += outcome.seconds
         warm_any = warm_any or outcome.warm_started
         phases.append(
-            {"phase": phase.name, "status": outcome.status.value, "seconds": outcome.seconds,
-             "objective": _sense(outcome.objective, phase.maximise),
-             "bound": _sense(outcome.bound, phase.maximise)}
+            {
+                "phase": phase.name,
+                "status": outcome.status.value,
+                "seconds": outcome.seconds,
+                "objective": _sense(outcome.objective, phase.maximise),
+                "bound": _sense(outcome.bound, phase.maximise),
+            }
         )
         if index == 0:
             primary = outcome

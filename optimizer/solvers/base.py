@@ -8,14 +8,14 @@ sectors; the model layer knows nothing about any solver's API.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """What a solve proved. Only OPTIMAL means the solver proved optimality within the gap."""
 
     OPTIMAL = "optimal"

@@ -51,7 +51,10 @@ class CbcBackend:
                 threads=max(1, options.threads),
                 warmStart=warm,
                 logPath=str(log),
-                options=[f"randomSeed {int(options.seed) + 1}", f"randomCbcSeed {int(options.seed) + 1}"],
+                options=[
+                    f"randomSeed {int(options.seed) + 1}",
+                    f"randomCbcSeed {int(options.seed) + 1}",
+                ],
                 keepFiles=False,
             )
             began = time.perf_counter()
@@ -113,7 +116,9 @@ def _outcome(prob, xs, model, seconds, log, options, warm) -> Outcome:
     if sol == pulp.LpSolutionOptimal and "Stopped on time" not in log:
         return Outcome(Status.OPTIMAL, x, objective, objective, seconds, "optimal", warm)
     bound = _parse_bound(log)
-    status = Status.TIME_LIMIT if timed_out else (Status.FEASIBLE if x is not None else Status.ERROR)
+    status = (
+        Status.TIME_LIMIT if timed_out else (Status.FEASIBLE if x is not None else Status.ERROR)
+    )
     return Outcome(status, x, objective, bound, seconds, pulp.LpStatus[prob.status], warm)
 
 
