@@ -9,6 +9,9 @@ file beside the instance (``sectors: front_sectors.csv``). Columns are field nam
 column (``requirements.air_patrol``) fills a nested mapping; list fields (``bases``, ``covers``)
 and coordinate pairs (``start``, ``end``) are written with ``;`` between items; empty cells are
 left out. Side files must lie inside the instance's own folder.
+
+Variants: ``extends: baseline.yaml`` reads that file (in the same folder) first, then merges
+this one over it: mappings merge key by key, everything else (lists included) is replaced.
 """
 
 from __future__ import annotations
@@ -51,8 +54,44 @@ def load_instance(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     return validate(data, path, origins)
 
 
-def read_raw(path: Path) -> tuple[dict[str, Any], dict[str, Path]]:
+def read_raw(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[str, Path]]:
     """The file's data with side files inlined, and which list came from which CSV."""
+    data = _parse(path)
+    origins: dict[str, Path] = {}
+    parent = data.pop("extends", None)
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise InstanceError(path, "extends", "expected the name of an instance file")
+        parent_path = _inside(path, "extends", parent)
+        if parent_path in _chain or parent_path == path.resolve():
+            raise InstanceError(path, "extends", "circular extends")
+        if len(_chain) > 8:
+            raise InstanceError(path, "extends", "extends chain deeper than 8 files")
+        base, origins = read_raw(parent_path, (*_chain, path.resolve()))
+        for field in LIST_FIELDS:
+            if field in data:  # this file replaces the parent's list (and its side file)
+                origins.pop(field, None)
+        data = _merge(base, data)
+    for field in LIST_FIELDS:
+        value = data.get(field)
+        if isinstance(value, str):
+            side = _side_file(path, field, value)
+            data[field] = read_csv_records(side)
+            origins[field] = side
+    return data, origins
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _parse(path: Path) -> dict[str, Any]:
     text = _read_text(path)
     suffix = path.suffix.lower()
     try:
@@ -73,14 +112,7 @@ def read_raw(path: Path) -> tuple[dict[str, Any], dict[str, Path]]:
         raise InstanceError(path, "", "nesting too deep to be an instance") from None
     if not isinstance(data, dict):
         raise InstanceError(path, "", f"expected a mapping at the top level, got {_kind(data)}")
-    origins: dict[str, Path] = {}
-    for field in LIST_FIELDS:
-        value = data.get(field)
-        if isinstance(value, str):
-            side = _side_file(path, field, value)
-            data[field] = read_csv_records(side)
-            origins[field] = side
-    return data, origins
+    return data
 
 
 def validate(data: dict[str, Any], path: Path, origins: dict[str, Path] | None = None) -> Instance:
@@ -195,11 +227,16 @@ def _read_text(path: Path) -> str:
         raise InstanceError(path, "", f"expected UTF-8 text (bad byte at {exc.start})") from None
 
 
-def _side_file(instance_path: Path, field: str, name: str) -> Path:
+def _inside(instance_path: Path, field: str, name: str) -> Path:
     folder = instance_path.resolve().parent
-    side = (folder / name).resolve()
-    if not side.is_relative_to(folder):
+    target = (folder / name).resolve()
+    if not target.is_relative_to(folder):
         raise InstanceError(instance_path, field, "side files must lie inside the instance folder")
+    return target
+
+
+def _side_file(instance_path: Path, field: str, name: str) -> Path:
+    side = _inside(instance_path, field, name)
     if side.suffix.lower() != ".csv":
         raise InstanceError(instance_path, field, "expected a list or the name of a .csv file")
     return side
