@@ -15,6 +15,7 @@ import numpy as np
 
 from optimizer.instance.schema import Instance
 from optimizer.model.data import ModelData, compile_instance
+from optimizer.model.evaluate import coverage, objective_value
 from optimizer.model.formulation import Formulation, build
 from optimizer.solvers import SolverOptions, Status, get_backend, relative_gap
 
@@ -111,9 +112,10 @@ def solve(
         x = np.asarray(x_best, dtype=float).copy()
         x[formulation.x_slice] = np.round(x[formulation.x_slice])
     first = formulation.phases[0]
-    objective = _sense(primary.objective, first.maximise) if x is not None else None
+    objective = None
     if x is not None:
-        objective = _sense(float(first.c @ x), first.maximise)
+        counts = x[formulation.x_slice]
+        objective = objective_value(formulation.data, counts, coverage(formulation.data, counts))
     bound = _sense(primary.bound, first.maximise)
     gap = relative_gap(objective, bound) if primary.status.has_plan else None
     return Solution(

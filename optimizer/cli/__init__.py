@@ -1,0 +1,23 @@
+"""The ``posture`` command: a thin layer over the library (see optimizer.api)."""
+
+from __future__ import annotations
+
+import click
+
+from optimizer import __version__
+from optimizer.cli.solve import solve
+from optimizer.cli.validate import validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="posture")
+def main() -> None:
+    """posture: place coalition air patrols, naval escorts and training teams to cover the most
+    of the front, the airspace and the sea lanes, and show how the answer moves.
+
+    Exit codes: 0 success, 1 infeasible or regression, 2 bad input or usage, 130 interrupted.
+    """
+
+
+main.add_command(validate)
+main.add_command(solve)

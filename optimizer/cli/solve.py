@@ -1,0 +1,92 @@
+"""posture solve: solve one instance, print the summary, write a run folder."""
+
+from __future__ import annotations
+
+import click
+
+from optimizer.api import solve_instance
+from optimizer.cli.common import (
+    EXIT_FAIL,
+    guarded,
+    make_options,
+    scenario_overrides,
+    solver_options,
+)
+from optimizer.instance import load_instance
+from optimizer.results import to_json
+
+
+@click.command()
+@click.argument("instance_file", type=click.Path(dir_okay=False))
+@solver_options
+@click.option(
+    "--objective",
+    type=click.Choice(["max-coverage", "min-cost", "max-min"]),
+    default=None,
+    help="O1, O2 or O3 (default: the instance's scenario).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["partial", "threshold"]),
+    default=None,
+    help="Coverage mode (default: the instance's scenario).",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override any field, e.g. --set scenario.us_participation=none "
+    "or --set pools.UK-Typhoon.units=30 (repeatable).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="results",
+    show_default=True,
+    help="Folder that receives the run folder.",
+)
+@click.option("--no-write", is_flag=True, help="Do not write a run folder.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object (status, objective, bound, gap, coverage, run_dir).",
+)
+@guarded
+def solve(
+    instance_file: str,
+    solver: str,
+    time_limit: float | None,
+    gap: float,
+    threads: int,
+    seed: int,
+    objective: str | None,
+    mode: str | None,
+    sets: tuple[str, ...],
+    out_dir: str,
+    no_write: bool,
+    as_json: bool,
+) -> None:
+    """Solve INSTANCE_FILE and report the coverage of the best plan.
+
+    Exit code 0 when a plan was found (see its status: only `optimal` is proven), 1 when the
+    instance is infeasible or no plan was found, 2 for bad input.
+    """
+    overrides = scenario_overrides(objective, mode, sets)
+    instance = load_instance(instance_file, overrides)
+    run = solve_instance(
+        instance,
+        solver.lower(),
+        make_options(time_limit, gap, threads, seed),
+        instance_file=instance_file,
+        overrides=overrides,
+        results_dir=None if no_write else out_dir,
+    )
+    if as_json:
+        click.echo(to_json(run.report.json_view(run.run_dir)))
+    else:
+        click.echo(run.text)
+    if not run.solution.status.has_plan:
+        raise SystemExit(EXIT_FAIL)

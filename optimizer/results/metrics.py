@@ -1,0 +1,204 @@
+"""What a plan covers (SPEC 4, R1-R3), computed from the plan's station counts alone.
+
+Coverage is recomputed from the integer plan, not read from the solver's y and z columns, so
+the figures are the same whichever backend produced the plan and whatever slack it left.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from optimizer.instance.schema import SectorKind
+from optimizer.model.data import ASSET_CLASSES, ModelData
+from optimizer.model.evaluate import Coverage, coverage
+
+KINDS = list(SectorKind)
+FRONT, AIR, SEA = (KINDS.index(k) for k in (SectorKind.FRONT, SectorKind.AIR, SectorKind.SEA))
+
+
+def headline(data: ModelData, cov: Coverage) -> dict[str, object]:
+    """R1 and R2: miles of front, the longest uncovered stretch, airspace and sea coverage."""
+    inst = data.instance
+    threshold = inst.scenario.coverage_threshold
+    front = np.flatnonzero(data.k_kind == FRONT)
+    front = front[np.argsort([inst.sectors[k].order for k in front], kind="stable")]
+    miles = data.k_length[front]
+    z = cov.sector[front]
+    total = float(miles.sum())
+    covered = float(miles @ z)
+    stretch = _longest_run(front, miles, z < threshold - 1e-9)
+    first = _endpoint(inst.sectors[stretch[1]], "start") if stretch[0] else None
+    last = _endpoint(inst.sectors[stretch[2]], "end") if stretch[0] else None
+    out: dict[str, object] = {
+        "front_sectors": len(front),
+        "front_miles_total": total,
+        "front_miles_covered": covered,
+        "front_pct": 100.0 * covered / total if total else None,
+        "front_sectors_below_threshold": int((z < threshold - 1e-9).sum()),
+        "coverage_threshold": threshold,
+        "longest_uncovered_miles": stretch[0],
+        "longest_uncovered_from": first,
+        "longest_uncovered_to": last,
+    }
+    air = data.k_kind == AIR
+    out["air_coverage"] = _weighted(cov.sector[air], data.k_weight[air])
+    sea = np.flatnonzero(data.k_kind == SEA)
+    nm = data.k_length[sea]
+    out["sea_nm_total"] = float(nm.sum())
+    out["sea_nm_escorted"] = float(nm @ cov.sector[sea])
+    transits = np.array([inst.sectors[k].monthly_transits or 0.0 for k in sea], dtype=float)
+    shipping = transits if transits.sum() > 0 else nm
+    out["sea_coverage"] = _weighted(cov.sector[sea], data.k_weight[sea])
+    out["sea_shipping_share"] = _weighted(cov.sector[sea], shipping)
+    return out
+
+
+def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.DataFrame]:
+    """R3: per sector, plan, pool, base and nation."""
+    inst = data.instance
+    caps = [c.id for c in inst.capabilities]
+    sectors = pd.DataFrame(
+        {
+            "sector": [s.id for s in inst.sectors],
+            "kind": [s.kind.value for s in inst.sectors],
+            "name": [s.name for s in inst.sectors],
+            "order": [s.order for s in inst.sectors],
+            "length": data.k_length,
+            "weight": data.k_weight,
+            "coverage": cov.sector,
+        }
+    )
+    for c, cap_id in enumerate(caps):
+        col = np.full(len(inst.sectors), np.nan)
+        mask = data.r_cap == c
+        if mask.any():
+            col[data.r_sector[mask]] = cov.capability[mask]
+            sectors[f"cov_{cap_id}"] = col
+    # binding requirement: the capability with the lowest coverage in the sector
+    order = np.lexsort((cov.capability, data.r_sector))
+    first = order[np.searchsorted(data.r_sector[order], np.arange(len(inst.sectors)))]
+    sectors["binding"] = [caps[c] for c in data.r_cap[first]]
+
+    placed = np.flatnonzero(counts > 0.5)
+    tp, tb, ts = data.t_pool[placed], data.t_base[placed], data.t_station[placed]
+    n_st = counts[placed]
+    plan = pd.DataFrame(
+        {
+            "pool": [inst.pools[p].id for p in tp],
+            "nation": [inst.pools[p].nation for p in tp],
+            "capability": [inst.pools[p].capability for p in tp],
+            "base": [inst.bases[b].id for b in tb],
+            "station": [inst.stations[s].id for s in ts],
+            "stations": n_st.astype(int),
+            "units": n_st * data.p_ups[tp],
+            "needs_tanker": data.t_tanker[placed],
+            "cost": n_st * data.p_cost[tp],
+        }
+    )
+
+    n_p = len(inst.pools)
+    used_units = np.bincount(data.t_pool, weights=counts * data.p_ups[data.t_pool], minlength=n_p)
+    used_st = np.bincount(data.t_pool, weights=counts, minlength=n_p)
+    pools = pd.DataFrame(
+        {
+            "pool": [p.id for p in inst.pools],
+            "nation": [p.nation for p in inst.pools],
+            "capability": [p.capability for p in inst.pools],
+            "units_offered": data.p_units,
+            "units_used": used_units,
+            "stations": used_st.astype(int),
+            "use_pct": np.divide(
+                100 * used_units, data.p_units, out=np.zeros(n_p), where=data.p_units > 0
+            ),
+            "usable": data.p_usable,
+            "us_dependent": data.p_us_dependent,
+            "cost": used_st * data.p_cost,
+        }
+    )
+
+    base_rows = []
+    for b, base in enumerate(inst.bases):
+        for a, cls in enumerate(ASSET_CLASSES):
+            mask = (data.t_base == b) & (data.p_class[data.t_pool] == a)
+            load = float(counts[mask] @ data.p_ups[data.t_pool[mask]]) if mask.any() else 0.0
+            cap = base.capacity.get(cls)
+            if cap is None and load == 0:
+                continue
+            base_rows.append(
+                {
+                    "base": base.id,
+                    "country": base.country,
+                    "asset_class": cls,
+                    "load": load,
+                    "capacity": cap if cap is not None else 0.0,
+                    "load_pct": 100 * load / cap if cap else (0.0 if load == 0 else np.inf),
+                }
+            )
+    bases = pd.DataFrame(
+        base_rows, columns=["base", "country", "asset_class", "load", "capacity", "load_pct"]
+    )
+
+    # A nation's share of coverage: its share of the weighted effective stations present.
+    contrib = data.effective_cover().multiply(counts[None, :]).tocsr()  # R x T
+    weights = data.k_weight[data.r_sector] / data.r_req
+    per_triple = np.asarray(contrib.T @ weights).ravel()
+    n_n = len(inst.nations)
+    nat_of_t = data.p_nation[data.t_pool]
+    share = np.bincount(nat_of_t, weights=per_triple, minlength=n_n)
+    nations = pd.DataFrame(
+        {
+            "nation": [n.id for n in inst.nations],
+            "units": np.bincount(nat_of_t, weights=counts * data.p_ups[data.t_pool], minlength=n_n),
+            "stations": np.bincount(nat_of_t, weights=counts, minlength=n_n).astype(int),
+            "coverage_share": share / share.sum() if share.sum() > 0 else np.zeros(n_n),
+        }
+    )
+    return {"sectors": sectors, "plan": plan, "pools": pools, "bases": bases, "nations": nations}
+
+
+def us_dependency(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, object]:
+    """Coverage this plan would lose if the US-dependent pools' stations were withdrawn."""
+    without = counts * ~data.p_us_dependent[data.t_pool]
+    cov_without = coverage(data, without)
+    now = headline(data, cov)
+    after = headline(data, cov_without)
+    return {
+        "us_dependent_stations": round(float(counts.sum() - without.sum())),
+        "weighted_coverage_lost": float(data.k_weight @ (cov.sector - cov_without.sector)),
+        "front_miles_lost": float(now["front_miles_covered"]) - float(after["front_miles_covered"]),
+        "air_coverage_lost": _diff(now["air_coverage"], after["air_coverage"]),
+        "sea_coverage_lost": _diff(now["sea_coverage"], after["sea_coverage"]),
+    }
+
+
+def _diff(a: object, b: object) -> float | None:
+    return None if a is None or b is None else float(a) - float(b)  # type: ignore[arg-type]
+
+
+def _weighted(values: np.ndarray, weights: np.ndarray) -> float | None:
+    total = float(weights.sum())
+    return float(values @ weights) / total if total > 0 else None
+
+
+def _longest_run(
+    index: np.ndarray, miles: np.ndarray, uncovered: np.ndarray
+) -> tuple[float, int, int]:
+    best = (0.0, -1, -1)
+    run_miles, run_start = 0.0, -1
+    for i, flag in enumerate(uncovered):
+        if flag:
+            if run_start < 0:
+                run_start, run_miles = i, 0.0
+            run_miles += float(miles[i])
+            if run_miles > best[0] + 1e-12:
+                best = (run_miles, int(index[run_start]), int(index[i]))
+        else:
+            run_start = -1
+    return best
+
+
+def _endpoint(sector, which: str) -> dict[str, object]:
+    point = getattr(sector, which)
+    lat, lon = point if point is not None else (sector.lat, sector.lon)
+    return {"sector": sector.id, "name": sector.name, "lat": lat, "lon": lon}

@@ -1,0 +1,121 @@
+"""A solve's report: the run record (R4), the headline figures (R1, R2) and the tables (R3)."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import optimizer
+from optimizer.instance.reader import content_hash
+from optimizer.model.evaluate import objective_value
+from optimizer.model.solve import Solution
+from optimizer.results import metrics
+
+JSON_KEYS = (
+    "status",
+    "objective",
+    "best_bound",
+    "gap",
+    "solver",
+    "front_miles_total",
+    "front_miles_covered",
+    "longest_uncovered_miles",
+    "air_coverage",
+    "sea_coverage",
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    record: dict[str, object]  # R4: how the result was obtained
+    summary: dict[str, object]  # R1, R2 and the US dependency
+    tables: dict[str, pd.DataFrame]  # R3
+
+    def json_view(self, run_dir: str | Path | None) -> dict[str, object]:
+        """The one JSON object ``solve --json`` prints."""
+        out = {key: self.record.get(key, self.summary.get(key)) for key in JSON_KEYS}
+        out.update({k: v for k, v in self.summary.items() if k not in out})
+        out["run_dir"] = str(run_dir) if run_dir is not None else None
+        for key in ("instance", "instance_hash", "objective_kind", "solve_seconds"):
+            out[key] = self.record.get(key)
+        return out
+
+
+def plan_counts(solution: Solution) -> np.ndarray:
+    """Stations placed per admissible triple (zeros when there is no plan)."""
+    if solution.x is None:
+        return np.zeros(solution.data.n_triples)
+    return np.round(solution.x[solution.formulation.x_slice])
+
+
+def make_report(
+    solution: Solution,
+    instance_file: str | Path | None = None,
+    overrides: tuple[str, ...] | list[str] = (),
+    extra: dict[str, object] | None = None,
+) -> Report:
+    data = solution.data
+    inst = solution.instance
+    sc = inst.scenario
+    record: dict[str, object] = {
+        "status": solution.status.value,
+        "proven_optimal": solution.status.value == "optimal",
+        "objective": solution.objective,
+        "best_bound": solution.best_bound,
+        "gap": solution.gap,
+        "objective_kind": sc.objective.value,
+        "coverage_mode": sc.coverage_mode.value,
+        "solver": solution.solver,
+        "solver_version": solution.solver_version,
+        "options": solution.options.as_dict(),
+        "build_seconds": solution.build_seconds,
+        "solve_seconds": solution.solve_seconds,
+        "phases": solution.phases,
+        "warm_started": solution.warm_started,
+        "message": solution.message,
+        "instance": inst.name,
+        "instance_file": str(instance_file) if instance_file is not None else None,
+        "instance_hash": content_hash(inst),
+        "overrides": list(overrides),
+        "scenario": sc.model_dump(mode="json"),
+        "model_size": {
+            "variables": int(solution.formulation.matrix.shape[1]),
+            "rows": int(solution.formulation.matrix.shape[0]),
+            "nonzeros": int(solution.formulation.matrix.A.nnz),
+            "triples": int(data.n_triples),
+        },
+        "package_version": optimizer.__version__,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if extra:
+        record.update(extra)
+    counts = plan_counts(solution)
+    cov = metrics.coverage(data, counts)
+    summary = metrics.headline(data, cov)
+    summary["objective_recomputed"] = (
+        objective_value(data, counts, cov) if solution.x is not None else None
+    )
+    summary["stations_placed"] = int(counts.sum())
+    summary["cost"] = float(data.p_cost[data.t_pool] @ counts)
+    summary["us_dependency"] = metrics.us_dependency(data, counts, cov)
+    tables = metrics.tables(data, counts, cov)
+    return Report(record=record, summary=_plain(summary), tables=tables)
+
+
+def _plain(value: object) -> object:
+    """NumPy scalars to Python ones, so json.dumps takes everything."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

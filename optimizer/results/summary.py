@@ -1,0 +1,61 @@
+"""The readable terminal summary of a solve (R5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from optimizer.results.report import Report
+
+
+def _fmt(value: Any, spec: str = ".4g") -> str:
+    return (
+        "n/a" if value is None else format(value, spec) if isinstance(value, float) else str(value)
+    )
+
+
+def _pct(value: Any) -> str:
+    return "n/a" if value is None else f"{100 * float(value):.1f} %"
+
+
+def summary_text(report: Report, run_dir: object = None) -> str:
+    r: dict[str, Any] = report.record
+    s: dict[str, Any] = report.summary
+    sc = r["scenario"]
+    proven = "proven optimal" if r["status"] == "optimal" else "NOT proven optimal"
+    lines = [
+        f"posture: {r['instance']}  [{r['objective_kind']}, {r['coverage_mode']} coverage, "
+        f"US {sc['us_participation']}, straits {sc['straits']}]",
+        f"status      {r['status']} ({proven}); solver {r['solver_version']}",
+        f"objective   {_fmt(r['objective'], '.6g')}   best bound {_fmt(r['best_bound'], '.6g')}"
+        f"   gap {_fmt(r['gap'], '.2e')}",
+        f"time        build {r['build_seconds']:.2f} s, solve {r['solve_seconds']:.2f} s",
+    ]
+    if s.get("front_sectors"):
+        lines.append(
+            f"front       {s['front_miles_covered']:.0f} of {s['front_miles_total']:.0f} mi"
+            f" covered ({_fmt(s['front_pct'], '.1f')} %); {s['front_sectors_below_threshold']}"
+            f" of {s['front_sectors']} sectors below {s['coverage_threshold']}"
+        )
+        if s.get("longest_uncovered_miles"):
+            a, b = s["longest_uncovered_from"], s["longest_uncovered_to"]
+            lines.append(
+                f"            longest uncovered stretch {s['longest_uncovered_miles']:.0f} mi"
+                f" from {a['sector']} {a['name']} to {b['sector']} {b['name']}".rstrip()
+            )
+    lines.append(f"airspace    {_pct(s.get('air_coverage'))} weighted coverage")
+    if s.get("sea_nm_total"):
+        lines.append(
+            f"sea lanes   {s['sea_nm_escorted']:.0f} of {s['sea_nm_total']:.0f} nm escorted;"
+            f" {_pct(s.get('sea_shipping_share'))} of monthly shipping protected"
+        )
+    dep = s.get("us_dependency") or {}
+    if dep:
+        lines.append(
+            f"US          {dep['us_dependent_stations']} US-dependent stations; without them:"
+            f" -{dep['front_miles_lost']:.0f} mi front, -{_pct(dep['air_coverage_lost'])} air,"
+            f" -{_pct(dep['sea_coverage_lost'])} sea"
+        )
+    lines.append(f"plan        {s['stations_placed']} stations, cost {s['cost']:.4g}")
+    if run_dir is not None:
+        lines.append(f"run folder  {run_dir}")
+    return "\n".join(lines)
