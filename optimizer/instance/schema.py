@@ -145,6 +145,7 @@ class Station(Record):
     front_distance_km: NonNeg | None = None
     max_stations: NonNegInt = 1
     escalation_risk: NonNeg = 0.0
+    cost: NonNeg = 0.0  # cost of operating this post, added to the pool's cost_per_station
     source: Text = ""
 
 

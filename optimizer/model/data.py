@@ -47,6 +47,7 @@ class ModelData:
     s_capability: np.ndarray
     s_max: np.ndarray
     s_risk: np.ndarray
+    s_cost: np.ndarray
     s_front_km: np.ndarray
     # sectors
     k_kind: np.ndarray  # index into SectorKind order: front, air, sea
@@ -62,6 +63,11 @@ class ModelData:
     @property
     def n_triples(self) -> int:
         return len(self.t_pool)
+
+    @property
+    def t_cost(self) -> np.ndarray:
+        """Cost of one station placed by each triple: the pool's plus the post's."""
+        return self.p_cost[self.t_pool] + self.s_cost[self.t_station]
 
     def effective_cover(self) -> sp.csr_matrix:
         """requirement pairs x triples: effectiveness a triple adds to each (sector, capability)."""
@@ -197,6 +203,7 @@ def compile_instance(instance: Instance) -> ModelData:
         s_capability=s_cap,
         s_max=np.array([s.max_stations for s in stations], dtype=float),
         s_risk=np.array([s.escalation_risk for s in stations], dtype=float),
+        s_cost=np.array([s.cost for s in stations], dtype=float),
         s_front_km=s_front,
         k_kind=k_kind,
         k_weight=k_weight,

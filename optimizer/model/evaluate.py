@@ -44,7 +44,7 @@ def objective_value(data: ModelData, counts: np.ndarray, cov: Coverage) -> float
     """The primary objective of the scenario, evaluated on a plan."""
     sc = data.instance.scenario
     if sc.objective is Objective.MIN_COST:
-        return float(data.p_cost[data.t_pool] @ counts)
+        return float(data.t_cost @ counts)
     if sc.objective is Objective.MAX_MIN:
         front = data.k_kind == FRONT
         return float(cov.sector[front].min()) if front.any() else 0.0

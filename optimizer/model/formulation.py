@@ -22,7 +22,7 @@ Constraints (each family can be switched off with ``scenario.constraints.Cn: fal
     C9  (in T) presence in Ukraine and robust ROE; Σ_t risk_s x_t <= E   escalation budget
     C10 Σ_{t: non-littoral, Black Sea} w_p x_t <= 45,000 t; per nation <= 30,000 t;
         (in T) none with the straits closed
-    C11 Σ_t cost_p x_t <= budget
+    C11 Σ_t (cost_p + cost_s) x_t <= budget
     targets (O2) z_k >= target_k;   max-min (O3) m <= z_k for k ∈ F
 
 Objectives (lexicographic, each later phase keeps the earlier optimum)
@@ -212,7 +212,7 @@ def build(data: ModelData) -> Formulation:
             rows.add("C10", block, -INF, sc.montreux.per_nation_t)
 
     # C11: budget
-    cost = data.p_cost[tp]
+    cost = data.t_cost
     if sc.enabled("C11") and sc.budget is not None:
         rows.add("C11", by(np.zeros(n_x, np.int64), 1, cost), -INF, sc.budget)
 

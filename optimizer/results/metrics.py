@@ -93,7 +93,7 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
             "stations": n_st.astype(int),
             "units": n_st * data.p_ups[tp],
             "needs_tanker": data.t_tanker[placed],
-            "cost": n_st * data.p_cost[tp],
+            "cost": n_st * data.t_cost[placed],
         }
     )
 
@@ -113,7 +113,7 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
             ),
             "usable": data.p_usable,
             "us_dependent": data.p_us_dependent,
-            "cost": used_st * data.p_cost,
+            "cost": np.bincount(data.t_pool, weights=counts * data.t_cost, minlength=n_p),
         }
     )
 

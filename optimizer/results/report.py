@@ -104,7 +104,7 @@ def make_report(
         objective_value(data, counts, cov) if solution.x is not None else None
     )
     summary["stations_placed"] = int(counts.sum())
-    summary["cost"] = float(data.p_cost[data.t_pool] @ counts)
+    summary["cost"] = float(data.t_cost @ counts)
     summary["us_dependency"] = metrics.us_dependency(data, counts, cov)
     tables = metrics.tables(data, counts, cov)
     return Report(record=record, summary=_plain(summary), tables=tables)
