@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,15 @@ class CbcBackend:
 
     def solve(
         self, model: MatrixModel, options: SolverOptions, start: np.ndarray | None = None
+    ) -> Outcome:
+
+        with warnings.catch_warnings():
+            # PuLP 3.x announces its 4.0 API at every variable; the 3.x API is pinned.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return self._solve(model, options, start)
+
+    def _solve(
+        self, model: MatrixModel, options: SolverOptions, start: np.ndarray | None
     ) -> Outcome:
         import pulp
 

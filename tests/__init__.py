@@ -1,0 +1,1 @@
+"""The posture test suite."""
