@@ -25,7 +25,9 @@ class CbcBackend:
             import pulp
         except ImportError:
             return False
-        return bool(pulp.PULP_CBC_CMD(msg=False).available())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return bool(pulp.PULP_CBC_CMD(msg=False).available())
 
     def version(self) -> str:
         import pulp
