@@ -1,0 +1,5 @@
+"""`python -m optimizer` runs the posture command."""
+
+from optimizer.cli import main
+
+main()
