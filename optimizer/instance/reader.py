@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from optimizer.instance import limits
 from optimizer.instance.schema import Instance, ReferenceError_
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -110,6 +111,10 @@ def _parse(path: Path) -> dict[str, Any]:
         raise InstanceError(path, "", f"TOML syntax error: {exc}") from None
     except RecursionError:
         raise InstanceError(path, "", "nesting too deep to be an instance") from None
+    try:
+        limits.check_values(data)
+    except limits.LimitError as exc:
+        raise InstanceError(path, exc.path, exc.message) from None
     if not isinstance(data, dict):
         raise InstanceError(path, "", f"expected a mapping at the top level, got {_kind(data)}")
     return data
@@ -117,7 +122,12 @@ def _parse(path: Path) -> dict[str, Any]:
 
 def validate(data: dict[str, Any], path: Path, origins: dict[str, Path] | None = None) -> Instance:
     try:
-        return Instance.model_validate(data)
+        limits.check_records(data)
+        instance = Instance.model_validate(data)
+        limits.check_instance(instance)
+        return instance
+    except limits.LimitError as exc:
+        raise InstanceError(path, exc.path, exc.message) from None
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = [str(p) for p in err["loc"]]
@@ -209,9 +219,12 @@ def _list_index(node: list[Any], part: str) -> int | None:
 
 def _read_text(path: Path) -> str:
     try:
+        limit = _file_limit(path)
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InstanceError(path, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        if size > limit:
+            raise InstanceError(
+                path, "", f"file is {size:,} bytes; the limit is {limit:,} (POSTURE_MAX_FILE_BYTES)"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InstanceError(path, "", "no such file") from None
@@ -225,6 +238,13 @@ def _read_text(path: Path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InstanceError(path, "", f"expected UTF-8 text (bad byte at {exc.start})") from None
+
+
+def _file_limit(path: Path) -> int:
+    try:
+        return limits.max_file_bytes()
+    except limits.LimitError as exc:
+        raise InstanceError(path, "", exc.message) from None
 
 
 def _inside(instance_path: Path, field: str, name: str) -> Path:

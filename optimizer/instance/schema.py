@@ -15,14 +15,36 @@ import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
-NonNegInt = Annotated[int, Field(ge=0)]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+MAX_COUNT = 1_000_000  # units, stations at a post: beyond any real force
+MAX_QUANTITY = 1e12  # any other number: far beyond real data, well inside solver numerics
+RATIO_RANGE = (1e-3, 1e6)  # requirements, sustainment ratios, effectiveness, weights
+
+
+def _not_bool(value: object) -> object:
+    """``true`` is not a number: YAML booleans are refused where a number is expected."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+NoBool = BeforeValidator(_not_bool)
+NonNegInt = Annotated[int, NoBool, Field(ge=0, le=MAX_COUNT)]
+NonNeg = Annotated[float, NoBool, Field(ge=0, le=MAX_QUANTITY, allow_inf_nan=False)]
+Positive = Annotated[float, NoBool, Field(gt=0, le=MAX_QUANTITY, allow_inf_nan=False)]
+Ratio = Annotated[float, NoBool, Field(ge=RATIO_RANGE[0], le=RATIO_RANGE[1], allow_inf_nan=False)]
+Weight = Annotated[float, NoBool, Field(ge=0, le=RATIO_RANGE[1], allow_inf_nan=False)]
 Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:\-]+$")]
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Latitude = Annotated[float, NoBool, Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, NoBool, Field(ge=-180, le=180, allow_inf_nan=False)]
 Text = Annotated[str, Field(max_length=2000)]
 
 
@@ -104,8 +126,8 @@ class Sector(Record):
     length_mi: Positive | None = None
     length_nm: Positive | None = None
     area_km2: Positive | None = None
-    weight: NonNeg = 1.0
-    requirements: dict[Identifier, Positive] = Field(min_length=1)
+    weight: Weight = 1.0
+    requirements: dict[Identifier, Ratio] = Field(min_length=1)
     order: int | None = None
     target: Annotated[float, Field(ge=0, le=1)] | None = None
     monthly_transits: NonNeg | None = None
@@ -183,8 +205,8 @@ class Pool(Record):
     capability: Identifier
     name: Text = ""
     units: NonNegInt
-    units_per_station: Positive = 1.0
-    effectiveness: Positive = 1.0
+    units_per_station: Ratio = 1.0
+    effectiveness: Ratio = 1.0
     bases: tuple[Identifier, ...] = Field(min_length=1)
     radius_km: Positive | None = None
     extended_radius_km: Positive | None = None
@@ -227,7 +249,7 @@ class Scenario(Record):
     escalation_budget: NonNeg | None = None
     montreux: Montreux = Montreux()
     targets: dict[SectorKind, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
-    kind_weights: dict[SectorKind, NonNeg] = Field(default_factory=dict)
+    kind_weights: dict[SectorKind, Weight] = Field(default_factory=dict)
     constraints: dict[str, bool] = Field(default_factory=dict)
     coverage_threshold: Annotated[float, Field(gt=0, le=1)] = 0.5
     tie_break: bool = True
