@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from optimizer.instance import Instance, load_instance
+from optimizer.instance import Instance, limits, load_instance
+from optimizer.instance.reader import InstanceError
 from optimizer.model import Solution, solve
+from optimizer.model.data import compile_instance
+from optimizer.model.diagnose import Diagnosis, diagnose
+from optimizer.model.formulation import Formulation, build
 from optimizer.results import Report, make_report, summary_text, write_run
-from optimizer.solvers import SolverOptions
+from optimizer.results.diagnosis import diagnosis_table, diagnosis_text
+from optimizer.results.writer import to_json
+from optimizer.solvers import SolverOptions, Status
 
 
 @dataclass(frozen=True)
@@ -16,10 +23,27 @@ class Run:
     solution: Solution
     report: Report
     run_dir: Path | None
+    diagnosis: Diagnosis | None = None  # why there is no plan, when the instance is infeasible
 
     @property
     def text(self) -> str:
-        return summary_text(self.report, self.run_dir)
+        text = summary_text(self.report, self.run_dir)
+        return text if self.diagnosis is None else f"{text}\n{diagnosis_text(self.diagnosis)}"
+
+
+def build_checked(
+    instance: Instance, instance_file: str | Path | None = None
+) -> tuple[Formulation, float]:
+    """Build the model, refusing (InstanceError, exit 2) one too large for the size limits."""
+    began = time.perf_counter()
+    where = instance_file if instance_file is not None else f"instance {instance.name}"
+    try:
+        limits.check_instance(instance)
+        data = compile_instance(instance)
+        limits.check_model(data)
+    except limits.LimitError as exc:
+        raise InstanceError(where, exc.path, exc.message) from None
+    return build(data), time.perf_counter() - began
 
 
 def solve_instance(
@@ -32,18 +56,35 @@ def solve_instance(
     results_dir: str | Path | None = None,
     extra_record: dict[str, object] | None = None,
 ) -> Run:
-    """Solve and report; with ``results_dir``, also write the run folder there."""
-    solution = solve(instance, solver, options)
-    report = make_report(solution, instance_file, overrides, extra_record)
+    """Solve and report; with ``results_dir``, also write the run folder there.
+
+    An infeasible instance is diagnosed (optimizer.model.diagnose): the diagnosis goes into the
+    run record, the summary and the run folder (diagnosis.json, diagnosis.csv).
+    """
+    formulation, build_seconds = build_checked(instance, instance_file)
+    solution = solve(instance, solver, options, formulation=formulation)
+    solution = replace(solution, build_seconds=build_seconds)
+    diagnosis = None
+    extra = dict(extra_record or {})
+    files: dict[str, str] = {}
+    if solution.status in (Status.INFEASIBLE, Status.UNBOUNDED):
+        limit = solution.options.time_limit
+        diagnosis = diagnose(formulation, time_limit=60.0 if limit is None else max(1.0, limit))
+        extra["diagnosis"] = diagnosis.as_dict()
+        files["diagnosis.json"] = to_json(diagnosis.as_dict()) + "\n"
+        files["diagnosis.csv"] = diagnosis_table(diagnosis).to_csv(
+            index=False, float_format="%.10g", lineterminator="\n"
+        )
+    report = make_report(solution, instance_file, overrides, extra or None)
     run_dir = None
     if results_dir is not None:
+        text = summary_text(report)
+        if diagnosis is not None:
+            text = f"{text}\n{diagnosis_text(diagnosis)}"
         run_dir = write_run(
-            report,
-            instance.model_dump(mode="json"),
-            results_dir,
-            summary_text(report),
+            report, instance.model_dump(mode="json"), results_dir, text, extra_files=files
         )
-    return Run(solution, report, run_dir)
+    return Run(solution, report, run_dir, diagnosis)
 
 
 def solve_file(

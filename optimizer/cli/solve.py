@@ -88,5 +88,5 @@ def solve(
         click.echo(to_json(run.report.json_view(run.run_dir)))
     else:
         click.echo(run.text)
-    if not run.solution.status.has_plan:
+    if run.solution.x is None:  # infeasible (diagnosed above), or no plan within the limit
         raise SystemExit(EXIT_FAIL)

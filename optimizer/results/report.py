@@ -44,6 +44,8 @@ class Report:
         out["run_dir"] = str(run_dir) if run_dir is not None else None
         for key in ("instance", "instance_hash", "objective_kind", "solve_seconds"):
             out[key] = self.record.get(key)
+        if "diagnosis" in self.record:  # infeasible: why (optimizer.model.diagnose)
+            out["diagnosis"] = self.record["diagnosis"]
         return out
 
 
