@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from optimizer.cli.interrupt import MESSAGE, Watchdog, stop_processes
 from optimizer.instance.reader import InstanceError
 from optimizer.solvers import BACKEND_NAMES, SolverOptions, SolverUnavailable
 
@@ -37,6 +38,7 @@ def guarded(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        watchdog = Watchdog().__enter__()  # Ctrl-C/SIGTERM even inside a solver's native code
         try:
             return func(*args, **kwargs)
         except InstanceError as exc:
@@ -46,7 +48,9 @@ def guarded(func: F) -> F:
         except CommandFailure as exc:
             _fail(str(exc), exc.code)
         except KeyboardInterrupt:
-            _fail("interrupted: nothing half-written was kept", EXIT_INTERRUPTED)
+            watchdog.finished.set()  # handled here: the watchdog stands down
+            stop_processes(watchdog.new_children())  # e.g. CBC, still solving
+            _fail(MESSAGE, EXIT_INTERRUPTED)
         except MemoryError:
             _fail("error: out of memory; the instance is too large for this machine", EXIT_FAIL)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
@@ -59,6 +63,7 @@ def guarded(func: F) -> F:
                 EXIT_FAIL,
             )
         finally:
+            watchdog.__exit__(None, None, None)
             signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]

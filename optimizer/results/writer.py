@@ -22,6 +22,7 @@ import pandas as pd
 from optimizer.results.report import Report
 
 DEFAULT_RESULTS = Path("results")
+ACTIVE_TEMP_FOLDERS: set[Path] = set()  # being filled now: removed by an emergency exit too
 
 
 def to_json(value: object) -> str:
@@ -38,7 +39,9 @@ def write_folder(
     parent = Path(parent)
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=parent))
+    ACTIVE_TEMP_FOLDERS.add(tmp)
     try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private (0700); a run is not
         fill(tmp)
         for attempt in range(1, 1000):
             target = parent / (name if attempt == 1 else f"{name}-{attempt}")
@@ -53,6 +56,21 @@ def write_folder(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        ACTIVE_TEMP_FOLDERS.discard(tmp)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where Linux allows (threads may be writing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def run_name(instance_name: str, solver: str, when: datetime | None = None) -> str:

@@ -43,7 +43,11 @@ class OrtoolsBackend:
             solver.SetTimeLimit(int(options.time_limit * 1000))
         solver.SetNumThreads(int(max(1, options.threads)))
         seed = int(options.seed) % 2**31
-        solver.SetSolverSpecificParametersAsString(f"randomization/randomseedshift = {seed}\n")
+        # SCIP would catch Ctrl-C itself and return its incumbent as if nothing happened: let
+        # the signal reach posture, which stops and exits 130 (optimizer.cli.interrupt).
+        solver.SetSolverSpecificParametersAsString(
+            f"randomization/randomseedshift = {seed}\nmisc/catchctrlc = FALSE\n"
+        )
         if not options.verbose:
             solver.SuppressOutput()
         variables = solver.variables()
