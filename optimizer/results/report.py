@@ -92,7 +92,11 @@ def make_report(
             "nonzeros": int(solution.formulation.matrix.A.nnz),
             "triples": int(data.n_triples),
         },
+        "seed": solution.options.seed,
+        "threads": solution.options.threads,
         "package_version": optimizer.__version__,
+        "dependencies": _versions(),
+        "reproduce": _command(solution, instance_file, overrides),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -110,6 +114,37 @@ def make_report(
     summary["us_dependency"] = metrics.us_dependency(data, counts, cov)
     tables = metrics.tables(data, counts, cov)
     return Report(record=record, summary=_plain(summary), tables=tables)
+
+
+def _versions() -> dict[str, str | None]:
+    """Versions of the libraries a result depends on (read from metadata, nothing imported)."""
+    from importlib import metadata
+
+    out: dict[str, str | None] = {}
+    for name in ("numpy", "scipy", "pandas", "pydantic", "PyYAML", "highspy", "PuLP", "ortools"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _command(
+    solution: Solution, instance_file: str | Path | None, overrides: tuple[str, ...] | list[str]
+) -> str | None:
+    """The ``posture solve`` command line that repeats this run (None without a file)."""
+    if instance_file is None:
+        return None
+    import shlex
+
+    o = solution.options
+    args = ["posture", "solve", str(instance_file), "--solver", solution.solver]
+    args += ["--gap", f"{o.gap:g}", "--threads", str(o.threads), "--seed", str(o.seed)]
+    if o.time_limit is not None:
+        args += ["--time-limit", f"{o.time_limit:g}"]
+    for item in overrides:
+        args += ["--set", item]
+    return shlex.join(args)
 
 
 def _plain(value: object) -> object:
