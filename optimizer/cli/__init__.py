@@ -7,6 +7,7 @@ import click
 from optimizer import __version__
 from optimizer.cli.solve import solve
 from optimizer.cli.validate import validate
+from optimizer.cli.verify import verify
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -21,3 +22,4 @@ def main() -> None:
 
 main.add_command(validate)
 main.add_command(solve)
+main.add_command(verify)

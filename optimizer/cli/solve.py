@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from optimizer.api import solve_instance
+from optimizer.bench.formats import FORMATS, FormatUsage, load_any
 from optimizer.cli.common import (
     EXIT_FAIL,
     guarded,
@@ -12,7 +13,6 @@ from optimizer.cli.common import (
     scenario_overrides,
     solver_options,
 )
-from optimizer.instance import load_instance
 from optimizer.results import to_json
 
 
@@ -47,6 +47,26 @@ from optimizer.results import to_json
     show_default=True,
     help="Folder that receives the run folder.",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Input format: a posture instance, an OR-Library set covering file or a maximal "
+    "covering file (default: inferred from the file name).",
+)
+@click.option(
+    "--radius",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Maximal covering: coverage distance S (with --format mclp).",
+)
+@click.option(
+    "--stations",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Maximal covering: number of sites p to open (with --format mclp).",
+)
 @click.option("--no-write", is_flag=True, help="Do not write a run folder.")
 @click.option(
     "--json",
@@ -66,6 +86,9 @@ def solve(
     mode: str | None,
     sets: tuple[str, ...],
     out_dir: str,
+    fmt: str | None,
+    radius: float | None,
+    stations: int | None,
     no_write: bool,
     as_json: bool,
 ) -> None:
@@ -75,7 +98,10 @@ def solve(
     instance is infeasible or no plan was found, 2 for bad input.
     """
     overrides = scenario_overrides(objective, mode, sets)
-    instance = load_instance(instance_file, overrides)
+    try:
+        instance = load_any(instance_file, fmt, radius, stations, overrides)
+    except FormatUsage as exc:
+        raise click.UsageError(str(exc)) from None
     run = solve_instance(
         instance,
         solver.lower(),

@@ -1,0 +1,81 @@
+"""Coverage and objective of a plan, recomputed from the instance (C5, C6, targets, O1-O3).
+
+A station covers the sectors it lists in ``covers``, else those within its radius by
+great-circle distance. For each sector and required capability, the effective stations present
+are the sum over placed rows at covering stations of that capability of effectiveness x count;
+coverage is ``min(1, effective / requirement)`` (partial) or ``1 if effective >= requirement``
+(threshold). A sector's coverage is the least of its capabilities' (C6), or their mean with C6
+switched off.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from optimizer.check.report import CheckReport
+from optimizer.check.rules import Placed
+from optimizer.instance.geometry import haversine_km
+from optimizer.instance.schema import CoverageMode, Instance, Objective, SectorKind
+
+
+def sector_coverage(instance: Instance, placed: list[Placed]) -> np.ndarray:
+    """Coverage (0..1) of every sector, in the instance's order."""
+    sectors = instance.sectors
+    index = {s.id: k for k, s in enumerate(sectors)}
+    lat = np.array([s.lat for s in sectors], dtype=float)
+    lon = np.array([s.lon for s in sectors], dtype=float)
+    strength: dict[str, float] = defaultdict(float)  # station -> effective stations there
+    stations = {}
+    for p in placed:
+        strength[p.station.id] += p.pool.effectiveness * p.n
+        stations[p.station.id] = p.station
+    effective: dict[tuple[int, str], float] = defaultdict(float)
+    for sid, amount in strength.items():
+        station = stations[sid]
+        if station.covers is not None:
+            covered = sorted({index[x] for x in station.covers})
+        else:
+            dist = haversine_km(station.lat, station.lon, lat, lon)
+            covered = np.flatnonzero(dist <= station.radius_km + 1e-9).tolist()
+        for k in covered:
+            effective[(k, station.capability)] += amount
+    threshold = instance.scenario.coverage_mode is CoverageMode.THRESHOLD
+    joint = instance.scenario.enabled("C6")
+    out = np.zeros(len(sectors))
+    for k, sector in enumerate(sectors):
+        values = []
+        for cap, req in sector.requirements.items():
+            have = effective.get((k, cap), 0.0)
+            values.append(float(have >= req - 1e-9) if threshold else min(1.0, have / req))
+        out[k] = min(values) if joint else sum(values) / len(values)
+    return out
+
+
+def objective(instance: Instance, placed: list[Placed], z: np.ndarray) -> float:
+    """The scenario's primary objective (O1 weighted coverage, O2 cost, O3 worst front)."""
+    sc = instance.scenario
+    if sc.objective is Objective.MIN_COST:
+        return float(sum(p.cost for p in placed))
+    if sc.objective is Objective.MAX_MIN:
+        front = [k for k, s in enumerate(instance.sectors) if s.kind is SectorKind.FRONT]
+        return float(z[front].min()) if front else 0.0
+    weights = np.array([s.weight * sc.kind_weight(s.kind) for s in instance.sectors])
+    return float(weights @ z)
+
+
+def check_targets(instance: Instance, z: np.ndarray, report: CheckReport) -> None:
+    """O2: every sector reaches its coverage target (its own, else its kind's)."""
+    sc = instance.scenario
+    if sc.objective is not Objective.MIN_COST:
+        return
+    for k, sector in enumerate(instance.sectors):
+        target = sector.target if sector.target is not None else sc.targets.get(sector.kind, 0.0)
+        if z[k] < target - 1e-9:
+            report.add(
+                "O2",
+                f"sector {sector.id}",
+                f"coverage {z[k]:.6g} below target {target:g}",
+                target - z[k],
+            )

@@ -1,0 +1,125 @@
+"""Reading what a run folder claims: run.json, plan.csv and instance.json (nothing else).
+
+A folder that cannot be read (missing files, malformed JSON, a plan.csv without its columns,
+a cell that is not a number) is bad input (:class:`InstanceError`, CLI exit code 2); a plan that
+reads but breaks the rules is judged by the checker (exit code 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from optimizer.instance.reader import InstanceError, validate
+from optimizer.instance.schema import Instance
+
+PLAN_COLUMNS = ("pool", "base", "station", "stations")
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of plan.csv: ``stations`` posts of ``pool`` flown from ``base`` at ``station``."""
+
+    line: int
+    pool: str
+    base: str
+    station: str
+    stations: float
+    nation: str | None = None
+    capability: str | None = None
+    units: float | None = None
+    needs_tanker: bool | None = None
+    cost: float | None = None
+
+
+def read_record(run_dir: Path) -> dict[str, object]:
+    path = run_dir / "run.json"
+    try:
+        record = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InstanceError(path, "", "no such file (is this a run folder?)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InstanceError(path, "", f"expected a JSON run record: {exc}") from None
+    if not isinstance(record, dict):
+        raise InstanceError(path, "", "expected a JSON object")
+    return record
+
+
+def read_run_instance(run_dir: Path) -> Instance:
+    """The instance as solved, from the run folder's instance.json."""
+    path = run_dir / "instance.json"
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InstanceError(path, "", "no such file (give the instance file instead)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InstanceError(path, "", f"expected the instance as JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InstanceError(path, "", "expected a JSON object")
+    return validate(data, path)
+
+
+def read_plan(run_dir: Path) -> list[PlanRow]:
+    path = run_dir / "plan.csv"
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        raise InstanceError(path, "", "no such file (is this a run folder?)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstanceError(path, "", f"cannot read: {exc}") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in PLAN_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InstanceError(path, "header", f"expected columns {', '.join(missing)}")
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            raise InstanceError(path, f"line {line}", "more cells than columns")
+        rows.append(
+            PlanRow(
+                line=line,
+                pool=_text(row["pool"]),
+                base=_text(row["base"]),
+                station=_text(row["station"]),
+                stations=_number(path, line, "stations", row["stations"]),
+                nation=_text(row.get("nation")) or None,
+                capability=_text(row.get("capability")) or None,
+                units=_optional(path, line, "units", row.get("units")),
+                needs_tanker=_flag(path, line, row.get("needs_tanker")),
+                cost=_optional(path, line, "cost", row.get("cost")),
+            )
+        )
+    return rows
+
+
+def _text(cell: str | None) -> str:
+    return (cell or "").strip()
+
+
+def _number(path: Path, line: int, column: str, cell: str | None) -> float:
+    try:
+        value = float(_text(cell))
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InstanceError(path, f"line {line}, column {column}", f"expected a number: {cell!r}")
+    return value
+
+
+def _optional(path: Path, line: int, column: str, cell: str | None) -> float | None:
+    return None if not _text(cell) else _number(path, line, column, cell)
+
+
+def _flag(path: Path, line: int, cell: str | None) -> bool | None:
+    text = _text(cell).lower()
+    if not text:
+        return None
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise InstanceError(path, f"line {line}, column needs_tanker", f"expected true/false: {cell!r}")
