@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from optimizer import __version__
+from optimizer.cli.bench import bench
 from optimizer.cli.generate import generate
 from optimizer.cli.solve import solve
 from optimizer.cli.validate import validate
@@ -24,4 +25,5 @@ def main() -> None:
 main.add_command(validate)
 main.add_command(solve)
 main.add_command(verify)
+main.add_command(bench)
 main.add_command(generate)

@@ -1,0 +1,59 @@
+"""Recorded optimal objectives of the posture instances (instances/expected.csv).
+
+The file is regenerated deliberately, never as a side effect: ``posture bench --suite posture
+--record`` solves every instance, verifies each plan and rewrites the file only when all of them
+are proven optimal. A regression check then fails when a result drifts from its recorded value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from optimizer.instance.reader import InstanceError
+
+EXPECTED_FILE = "expected.csv"
+COLUMNS = ("instance", "objective_kind", "objective", "solver")
+
+
+def read_expected(instances_dir: Path) -> dict[str, float]:
+    """Instance file name -> recorded objective (empty when there is no file yet)."""
+    path = instances_dir / EXPECTED_FILE
+    if not path.exists():
+        return {}
+    reader = csv.DictReader(path.read_text().splitlines())
+    missing = [c for c in ("instance", "objective") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InstanceError(path, "header", f"expected columns {', '.join(missing)}")
+    out = {}
+    for row in reader:
+        try:
+            out[row["instance"].strip()] = float(row["objective"])
+        except (TypeError, ValueError):
+            raise InstanceError(
+                path, f"line {reader.line_num}", f"expected a number: {row['objective']!r}"
+            ) from None
+    return out
+
+
+def write_expected(instances_dir: Path, rows: list[dict[str, object]]) -> Path:
+    """Replace expected.csv atomically with ``rows`` (sorted by instance file name)."""
+    path = instances_dir / EXPECTED_FILE
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in sorted(rows, key=lambda r: str(r["instance"])):
+        writer.writerow({**row, "objective": repr(float(row["objective"]))})  # type: ignore[arg-type]
+    fd, tmp = tempfile.mkstemp(prefix=".expected-", suffix=".csv", dir=instances_dir)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(buffer.getvalue())
+        os.chmod(tmp, 0o644)  # a file of the repository, not a private temporary
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
