@@ -9,9 +9,10 @@ with HiGHS, explain why (SPEC 3, C1-C11):
    capability, the best coverage that the offered forces can reach together, and why (no
    station covers the sector, no admissible pool reaches one, or too few resources).
 2. *Limits*: the targets stay hard and the resource rows become elastic (``a.x - e <= b``):
-   pool units and posts (C1), base capacity (C2), tanker support (C4), US share (C8), escalation
-   budget (C9), Montreux tonnage (C10), budget (C11). Each violation, weighted relative to its
-   limit, is minimised: the rows left violated are limits that must rise, and by how much.
+   pool units (C1; the posts' room stays hard), base capacity (C2), tanker support (C4), US
+   share (C8), escalation budget (C9), Montreux tonnage (C10), budget (C11). Each violation,
+   weighted relative to its limit, is minimised: the rows left violated are limits that must
+   rise, and by how much.
 3. *Deletion filter*: each enabled family is switched off alone; those that make the instance
    feasible are each, by themselves, enough to explain the infeasibility.
 """
@@ -123,7 +124,7 @@ def _reachable(f: Formulation, target: np.ndarray, deadline: float):
     n_rows, n = m.shape
     k = np.flatnonzero(target > 0)
     oz = f.z_slice.start
-    s_cols = sp.csr_matrix((np.ones(len(k)), (np.arange(len(k)), np.arange(len(k)))))
+    s_cols = sp.identity(len(k), format="csr")
     z_cols = sp.csr_matrix((np.ones(len(k)), (np.arange(len(k)), oz + k)), shape=(len(k), n))
     A = sp.bmat([[m.A, None], [z_cols, s_cols]], format="csr") if len(k) else m.A
     col_lo = np.concatenate([m.col_lo, np.zeros(len(k))])
@@ -191,7 +192,9 @@ def _limits(f: Formulation, deadline: float) -> tuple[list[Violation], bool]:
     m = f.matrix
     n_rows, n = m.shape
     labels = row_labels(f)
-    soft = np.array(sorted(i for i in labels if np.isfinite(m.row_hi[i])), dtype=np.int64)
+    soft = np.array(
+        sorted(i for i, (_, name) in labels.items() if _is_soft(name, m.row_hi[i])), dtype=np.int64
+    )
     weight = 1.0 / np.maximum(1.0, np.abs(m.row_hi[soft]))
     E = sp.csr_matrix(
         (-np.ones(len(soft)), (soft, np.arange(len(soft)))), shape=(n_rows, len(soft))
@@ -218,6 +221,11 @@ def _limits(f: Formulation, deadline: float) -> tuple[list[Violation], bool]:
         limit = float(m.row_hi[i])
         out.append(Violation(family, label, limit, limit + float(excess[j]), float(excess[j])))
     return out, True
+
+
+def _is_soft(name: str, hi: float) -> bool:
+    """Resource rows; a post's room (max_stations) stays hard, as the bounds on x keep it."""
+    return bool(np.isfinite(hi)) and not name.startswith("post ")
 
 
 def row_labels(f: Formulation) -> dict[int, tuple[str, str]]:
