@@ -115,4 +115,9 @@ def solve(
     else:
         click.echo(run.text)
     if run.solution.x is None:  # infeasible (diagnosed above), or no plan within the limit
+        sol = run.solution
+        why = {"infeasible": "the instance is infeasible (see the diagnosis)"}.get(
+            sol.status.value, f"solver {sol.solver} ended '{sol.status.value}': {sol.message}"
+        )
+        click.echo(f"error: no plan: {why}", err=True)
         raise SystemExit(EXIT_FAIL)
