@@ -65,7 +65,7 @@ def load_any(
         instance = read_orlib_scp(path)
     if not overrides:
         return instance
-    data = instance.model_dump(mode="python")
+    data = instance.model_dump(mode="json")  # lists, not tuples: overrides index them
     for item in overrides:
         apply_override(data, item)
     return validate(data, Path(path))
