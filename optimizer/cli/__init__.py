@@ -6,8 +6,11 @@ import click
 
 from optimizer import __version__
 from optimizer.cli.bench import bench
+from optimizer.cli.compare import compare
 from optimizer.cli.generate import generate
+from optimizer.cli.sensitivity import sensitivity
 from optimizer.cli.solve import solve
+from optimizer.cli.sweep import sweep
 from optimizer.cli.validate import validate
 from optimizer.cli.verify import verify
 
@@ -27,3 +30,6 @@ main.add_command(solve)
 main.add_command(verify)
 main.add_command(bench)
 main.add_command(generate)
+main.add_command(sensitivity)
+main.add_command(sweep)
+main.add_command(compare)

@@ -1,0 +1,1 @@
+"""Analysis over many solves: sensitivity tables, sweeps, executors, run comparison (SPEC 5)."""

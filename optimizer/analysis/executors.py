@@ -1,0 +1,182 @@
+"""Running cases: in this process, in local worker processes, or on a Dask cluster.
+
+Cases run in *chains*: fixed blocks of consecutive cases (``chain_length``), each case
+warm-started from the plan of the case before it in its block. The blocks depend only on the
+case list, never on the executor or the number of workers, so every executor solves every case
+from the same start with the same options and produces the same table (HiGHS with one thread
+and a fixed seed is deterministic). Only the timing columns differ.
+
+Results are yielded as cases finish (any order); callers sort by case index.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from optimizer.analysis.cases import Case, CaseBase, CaseResult, Plan, run_case
+
+DEFAULT_CHAIN = 8
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Cases solved one after another, the first from ``start`` (or cold)."""
+
+    cases: tuple[Case, ...]
+    start: Plan | None = None
+
+
+def make_chains(
+    cases: Sequence[Case],
+    done: dict[int, Plan | None] | None = None,
+    chain_length: int = DEFAULT_CHAIN,
+) -> list[Chain]:
+    """The chains of the cases not yet done, each starting from its finished predecessor.
+
+    ``cases`` is the whole ordered case list; ``done`` maps the indices of finished cases to
+    their plans (None when not kept), so a resumed run warm-starts each case from the same
+    plan as an uninterrupted run would.
+    """
+    if chain_length < 1:
+        raise ValueError("chain_length must be at least 1")
+    done = done or {}
+    chains: list[Chain] = []
+    for first in range(0, len(cases), chain_length):
+        block = cases[first : first + chain_length]
+        run: list[Case] = []
+        start: Plan | None = None
+        for position, case in enumerate(block):
+            if case.index in done:
+                if run:
+                    chains.append(Chain(tuple(run), start))
+                    run = []
+                continue
+            if not run:
+                previous = block[position - 1].index if position > 0 else None
+                start = done.get(previous) if previous is not None else None
+            run.append(case)
+        if run:
+            chains.append(Chain(tuple(run), start))
+    return chains
+
+
+def execute(
+    base: CaseBase,
+    chains: Sequence[Chain],
+    jobs: int = 1,
+    scheduler: str | None = None,
+) -> Iterator[CaseResult]:
+    """Run the chains with the chosen executor, yielding results as cases finish."""
+    if scheduler:
+        yield from _dask(base, chains, scheduler)
+    elif jobs > 1 and sum(len(c.cases) for c in chains) > 1:
+        yield from _processes(base, chains, jobs)
+    else:
+        yield from _serial(base, chains)
+
+
+def _serial(base: CaseBase, chains: Sequence[Chain]) -> Iterator[CaseResult]:
+    for chain in chains:
+        start = chain.start
+        for case in chain.cases:
+            result = run_case(base, case, start)
+            start = result.plan
+            yield result
+
+
+# --- local processes -------------------------------------------------------------------------
+
+_WORKER_BASE: CaseBase | None = None
+
+
+def _init_worker(base: CaseBase) -> None:
+    """Each worker receives the parsed base once; Ctrl-C is the parent's to handle."""
+    global _WORKER_BASE
+    _WORKER_BASE = base
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_run(chain_id: int, case: Case, start: Plan | None) -> tuple[int, CaseResult]:
+    assert _WORKER_BASE is not None
+    return chain_id, run_case(_WORKER_BASE, case, start)
+
+
+def _processes(base: CaseBase, chains: Sequence[Chain], jobs: int) -> Iterator[CaseResult]:
+    """A process pool; each chain's next case is submitted when its previous one finishes."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["optimizer.analysis.cases"])
+    done: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    pool = ctx.Pool(min(jobs, len(chains)), initializer=_init_worker, initargs=(base,))
+    position = [0] * len(chains)
+
+    def submit(chain_id: int, start: Plan | None) -> None:
+        case = chains[chain_id].cases[position[chain_id]]
+        pool.apply_async(
+            _worker_run,
+            (chain_id, case, start),
+            callback=done.put,
+            error_callback=done.put,
+        )
+
+    try:
+        for chain_id, chain in enumerate(chains):
+            submit(chain_id, chain.start)
+        remaining = sum(len(c.cases) for c in chains)
+        while remaining:
+            try:
+                item = done.get(timeout=0.2)  # short waits keep Ctrl-C responsive
+            except queue.Empty:
+                continue
+            if isinstance(item, BaseException):
+                raise item
+            chain_id, result = item
+            remaining -= 1
+            position[chain_id] += 1
+            if position[chain_id] < len(chains[chain_id].cases):
+                submit(chain_id, result.plan)
+            yield result
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+# --- Dask distributed -------------------------------------------------------------------------
+
+# HiGHS objects are created with stdout redirected process-wide (solvers/highs.new_highs), which
+# two threads must not do at once: cases in one Dask worker process run one at a time.
+_DASK_LOCK = threading.Lock()
+
+
+def _dask_run(base: CaseBase, case: Case, previous: CaseResult | Plan | None) -> CaseResult:
+    start = previous.plan if isinstance(previous, CaseResult) else previous
+    with _DASK_LOCK:
+        return run_case(base, case, start)
+
+
+def _dask(base: CaseBase, chains: Sequence[Chain], address: str) -> Iterator[CaseResult]:
+    """Submit every chain as a sequence of dependent tasks to the Dask scheduler."""
+    from distributed import Client, as_completed
+
+    client = Client(address, set_as_default=False, timeout="20s")
+    futures = []
+    try:
+        shared = client.scatter(base, broadcast=True, hash=False)
+        for chain in chains:
+            previous: Any = chain.start
+            for case in chain.cases:
+                future = client.submit(_dask_run, shared, case, previous, pure=False)
+                futures.append(future)
+                previous = future
+        for future in as_completed(futures, loop=client.loop):
+            yield future.result()
+    finally:
+        if futures:
+            client.cancel(futures)
+        client.close()

@@ -1,0 +1,171 @@
+"""The standard sensitivity tables (SPEC 5, S1-S4), each built from re-solved cases.
+
+Every table cell is a case (the base instance plus overrides, :mod:`optimizer.analysis.cases`).
+Cases that give the same validated instance (e.g. ``straits=montreux`` when the base already
+says so, or a 100 % force level) are solved once. All cases run through one executor, so the
+tables can be computed in local processes or on a Dask cluster like a sweep.
+
+- S1: each US participation level;
+- S2: per pool, objective and front-mile changes for +/- one unit and +/- one station's worth
+  of units (``ceil(units_per_station)``), re-solved; LP-relaxation duals beside (labelled);
+- S3: the straits policy and each ``--switch PATH=VALUE``, against the baseline;
+- S4: a tornado table for ``PATH=LOW,HIGH`` fields, and coverage versus force level (every
+  pool's units scaled from 0 to 150 %).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from tqdm import tqdm
+
+from optimizer.analysis.cases import Case, CaseBase
+from optimizer.analysis.executors import DEFAULT_CHAIN, execute, make_chains
+from optimizer.analysis.params import format_number
+from optimizer.analysis.sensitivity_tables import (
+    LEVELS,
+    STEPS,
+    STRAITS,
+    Assembler,
+    force_scales,
+    scaled_units,
+    station_step,
+)
+from optimizer.instance.reader import content_hash
+from optimizer.instance.schema import Instance
+
+TABLES = ("s1", "s2", "s3", "s4")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Which tables, which switches (S3), which tornado fields and force steps (S4)."""
+
+    tables: tuple[str, ...] = TABLES
+    switches: tuple[str, ...] = ()
+    tornado: tuple[tuple[str, str, str], ...] = ()  # (path, low, high)
+    force_steps: int = 6
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "tables": list(self.tables),
+            "switches": list(self.switches),
+            "tornado": [{"path": p, "low": lo, "high": hi} for p, lo, hi in self.tornado],
+            "force_steps": self.force_steps,
+        }
+
+
+@dataclass
+class Planner:
+    """The distinct cases behind the tables, and which table cell each one answers."""
+
+    base: CaseBase
+    cases: list[Case] = field(default_factory=list)
+    tags: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    _by_hash: dict[str, int] = field(default_factory=dict)
+
+    def add(self, tag: tuple[Any, ...], overrides: tuple[str, ...]) -> Instance:
+        """Register a cell; raises InstanceError (exit 2) if the overrides are invalid."""
+        instance = self.base.instance(overrides)
+        key = content_hash(instance)
+        if key not in self._by_hash:
+            self._by_hash[key] = len(self.cases)
+            label = "; ".join(overrides) or "baseline"
+            self.cases.append(Case(len(self.cases), overrides, label))
+        self.tags[tag] = self._by_hash[key]
+        return instance
+
+
+def plan(base: CaseBase, request: Request) -> tuple[Planner, Instance]:
+    planner = Planner(base)
+    instance = planner.add(("baseline",), ())
+    if "s1" in request.tables:
+        for level in LEVELS:
+            planner.add(("s1", level), (f"scenario.us_participation={level}",))
+    if "s2" in request.tables:
+        for i, pool in enumerate(instance.pools):
+            step = station_step(pool.units_per_station)
+            for name, delta in STEPS:
+                delta = delta or (step if name.startswith("plus") else -step)
+                units = max(0, pool.units + delta)
+                planner.add(("s2", pool.id, name), (f"pools.{i}.units={units}",))
+    if "s3" in request.tables:
+        for straits in STRAITS:
+            item = f"scenario.straits={straits}"
+            planner.add(("s3", item), (item,))
+        for item in request.switches:
+            planner.add(("s3", item), (item,))
+    if "s4" in request.tables:
+        for path, low, high in request.tornado:
+            planner.add(("tornado", path, "low"), (f"{path}={low}",))
+            planner.add(("tornado", path, "high"), (f"{path}={high}",))
+        for k, scale in enumerate(force_scales(request.force_steps)):
+            overrides = tuple(
+                f"pools.{i}.units={scaled_units(p.units, scale)}"
+                for i, p in enumerate(instance.pools)
+            )
+            planner.add(("force", k), overrides)
+    return planner, instance
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    instance: Instance
+    baseline: dict[str, Any]
+    tables: dict[str, Any]  # name -> DataFrame
+    record: dict[str, Any]
+
+
+def analyse(
+    base: CaseBase,
+    request: Request,
+    *,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    chain_length: int = DEFAULT_CHAIN,
+    progress: bool = False,
+) -> Sensitivity:
+    """Solve every distinct case and assemble the requested tables."""
+    began = time.perf_counter()
+    planner, instance = plan(base, request)
+    rows: dict[int, dict[str, Any]] = {}
+    chains = make_chains(planner.cases, None, chain_length)
+    bar = tqdm(
+        total=len(planner.cases),
+        unit="case",
+        desc="sensitivity",
+        disable=not progress,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
+    with bar, contextlib.closing(execute(base, chains, jobs, scheduler)) as results:
+        for result in results:
+            rows[result.index] = result.row
+            bar.update(1)
+    assembler = Assembler(instance, planner.tags, rows)
+    tables = assembler.tables(request, force_scales(request.force_steps))
+    record = {
+        "kind": "posture-sensitivity",
+        "instance": instance.name,
+        "instance_file": str(base.path),
+        "instance_hash": content_hash(instance),
+        "fixed": list(base.fixed),
+        "objective_kind": instance.scenario.objective.value,
+        "solver": base.solver,
+        "options": base.options.as_dict(),
+        "request": request.as_dict(),
+        "cases_solved": len(planner.cases),
+        "cases": [
+            {"case": c.index, "overrides": list(c.overrides), "status": rows[c.index]["status"]}
+            for c in planner.cases
+        ],
+        "executor": f"dask {scheduler}" if scheduler else f"{max(1, jobs)} process(es)",
+        "chain_length": chain_length,
+        "seconds": time.perf_counter() - began,
+        "force_scales": [format_number(s) for s in force_scales(request.force_steps)],
+    }
+    return Sensitivity(instance, rows[planner.tags[("baseline",)]], tables, record)
