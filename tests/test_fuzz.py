@@ -1,0 +1,254 @@
+"""Bad-input fuzzing: mutated versions of a realistic instance never crash, never hang.
+
+Every case is solved (``posture solve --no-write``, in-process through CliRunner); a bad input
+must give exit code 2 and one line, ``error: FILE: FIELD: message``; an input that is still
+valid may solve (0) or be infeasible (1); never a traceback, never exit 1 for bad input, never
+more than a few seconds. A handful of the worst cases also run through a real subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from optimizer.cli import main
+from optimizer.instance import Instance, load_instance
+from optimizer.instance.generate import Size, generate_instance
+
+BASELINE = Path(__file__).resolve().parents[1] / "instances" / "baseline.yaml"
+N_DATA = 300  # mutations of the parsed data
+SECONDS = 15.0  # per case: a hang fails the test instead of blocking it
+STATS: dict[str, int] = {}
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def base_data() -> dict[str, Any]:
+    """instances/baseline.yaml when it is there and valid, else a generated posture instance."""
+    try:
+        return load_instance(BASELINE).model_dump(mode="json", exclude_defaults=True)
+    except Exception:
+        data = generate_instance(Size.default(12), seed=1)
+        return Instance.model_validate(data).model_dump(mode="json", exclude_defaults=True)
+
+
+def paths(node: Any, prefix: tuple = ()) -> Iterator[tuple]:
+    """Every path into ``node`` (mapping keys and list positions)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*prefix, key)
+            yield from paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield (*prefix, i)
+            yield from paths(value, (*prefix, i))
+
+
+def put(data: Any, path: tuple, value: Any, delete: bool = False) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    if delete:
+        del data[path[-1]]
+    else:
+        data[path[-1]] = value
+
+
+WRONG = ["text", [], {}, True, None, 3.5, -1, [1, 2], {"a": 1}, "", "12abc", 0]
+HUGE = [1e308, 10**30, float("inf"), float("-inf"), float("nan"), -1e9, -1, 1e-300, 2**63]
+REFERENCE_FIELDS = ("nation", "capability", "bases", "covers", "us_nation")
+
+
+def mutations(data: dict[str, Any], count: int, seed: int = 4) -> Iterator[tuple[str, Any]]:
+    """(label, mutated data) pairs, reproducible from ``seed``."""
+    rng = random.Random(seed)
+    every = list(paths(data))
+    leaves = [p for p in every if not isinstance(_get(data, p), dict | list)]
+    refs = [p for p in every if any(str(part) in REFERENCE_FIELDS for part in p)]
+    kinds: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
+        ("delete", lambda d: put(d, rng.choice(every), None, delete=True)),
+        ("wrong type", lambda d: put(d, rng.choice(every), rng.choice(WRONG))),
+        ("extreme number", lambda d: put(d, rng.choice(leaves), rng.choice(HUGE))),
+        ("unknown reference", lambda d: put(d, rng.choice(refs), "NO-SUCH-ID")),
+        ("long string", lambda d: put(d, rng.choice(leaves), "x" * rng.choice([101, 5000, 10**5]))),
+        ("unknown field", lambda d: put(d, (*rng.choice(every)[:-1], "colour"), "red")),
+        ("duplicate id", _duplicate(rng)),
+        ("empty list", lambda d: put(d, (rng.choice(["sectors", "pools", "bases"]),), [])),
+    ]
+    for i in range(count):
+        label, mutate = kinds[i % len(kinds)]
+        mutated = json.loads(json.dumps(data))
+        try:
+            mutate(mutated)
+        except (KeyError, IndexError, TypeError):
+            continue
+        yield label, mutated
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _duplicate(rng: random.Random) -> Callable[[dict[str, Any]], None]:
+    def mutate(d: dict[str, Any]) -> None:
+        field = rng.choice(["sectors", "stations", "pools", "bases", "nations"])
+        d[field].append(dict(rng.choice(d[field])))
+
+    return mutate
+
+
+def text_cases(good: str) -> Iterator[tuple[str, bytes]]:
+    """Broken files: syntax, encodings, junk, nesting and alias bombs."""
+    rng = random.Random(9)
+    yield "empty", b""
+    yield "only spaces", b"   \n\n"
+    yield "a list", b"- 1\n- 2\n"
+    yield "a scalar", b"42\n"
+    yield "binary junk", bytes(rng.randrange(256) for _ in range(4096))
+    yield "nul byte", good.encode()[:200] + b"\x00" + good.encode()[200:]
+    yield "latin-1", good.replace("name:", "name: caf\xe9 #", 1).encode("latin-1", "replace")
+    yield "bom", b"\xef\xbb\xbf" + good.encode()
+    yield "deep lists", b"name: " + b"[" * 20000 + b"]" * 20000 + b"\n"
+    yield "deep maps", b"name: " + b"{a: " * 5000 + b"1" + b"}" * 5000 + b"\n"
+    yield "alias bomb", _bomb().encode()
+    yield "tab indent", good.replace("\n  ", "\n\t", 3).encode()
+    yield "duplicate key", (good + "\nname: twice\n").encode()
+    yield "python tag", b"name: !!python/object/apply:os.system ['true']\n"
+    for cut in sorted(rng.sample(range(1, len(good)), 25)):
+        yield f"truncated at {cut}", good[:cut].encode()
+    for _ in range(25):
+        at = rng.randrange(len(good))
+        junk = rng.choice([":", "[", "{", "}", "]", "&", "*", "!", "%", "@", "`", "|", ">", "- "])
+        yield f"junk {junk!r} at {at}", (good[:at] + junk + good[at:]).encode()
+
+
+def _bomb(levels: int = 10) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + f"\nname: *a{levels - 1}\n"
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_case(file: Path, label: str, field_expected: bool, also: Path | None = None) -> None:
+    """Solve ``file``; a refusal must be exit 2 and one line naming it (or the side file)."""
+    began = time.perf_counter()
+    with deadline(SECONDS):
+        result = CliRunner().invoke(
+            main, ["solve", str(file), "--no-write", "--time-limit", "5"], catch_exceptions=True
+        )
+    where = f"{label}: {result.stderr!r}"
+    assert time.perf_counter() - began < SECONDS, where
+    assert result.exception is None or isinstance(result.exception, SystemExit), where
+    assert "Traceback" not in result.output, where
+    STATS[label.split(" at ")[0]] = STATS.get(label.split(" at ")[0], 0) + 1
+    if result.exit_code == 0 or (result.exit_code == 1 and "no plan" in result.stderr):
+        return  # still a valid instance: solved, or infeasible and diagnosed
+    assert result.exit_code == 2, where
+    lines = result.stderr.splitlines()
+    named = [f"error: {f}: " for f in (file, also) if f is not None]
+    prefix = next((p for p in named if lines and lines[0].startswith(p)), None)
+    assert len(lines) == 1 and prefix is not None, where
+    if field_expected:
+        field = lines[0][len(prefix) :].split(": ")[0]
+        assert field and " " not in field.replace("row ", "").replace(", column ", ""), where
+
+
+def test_mutated_instances_give_one_line_and_exit_2(tmp_path: Path) -> None:
+    data = base_data()
+    tried = 0
+    for i, (label, mutated) in enumerate(mutations(data, N_DATA)):
+        file = tmp_path / f"case{i}.yaml"
+        file.write_text(yaml.dump(mutated, Dumper=DUMPER, allow_unicode=True))
+        check_case(file, f"{label} #{i}", field_expected=True)
+        tried += 1
+    assert tried >= 0.9 * N_DATA
+
+
+def test_broken_files_give_one_line_and_exit_2(tmp_path: Path) -> None:
+    good = yaml.safe_dump(base_data())
+    for i, (label, content) in enumerate(text_cases(good)):
+        file = tmp_path / f"broken{i}.yaml"
+        file.write_bytes(content)
+        check_case(file, label, field_expected=False)
+
+
+def test_broken_side_files_and_toml(tmp_path: Path) -> None:
+    data = base_data()
+    stations = data.pop("stations")
+    columns = sorted({k for s in stations for k in s if k not in ("covers",)})
+    rows = [",".join(columns)]
+    for s in stations:
+        rows.append(",".join(str(s.get(c, "")) for c in columns))
+    good_csv = "\n".join(rows) + "\n"
+    cases = {
+        "extra cells": good_csv + "a,b,c," * 10 + "\n",
+        "no header": "",
+        "bad number": good_csv.replace(",1,", ",one,", 1),
+        "unknown column": good_csv.replace(columns[0], "colour", 1),
+        "binary": "\x00\x01",
+    }
+    for i, (label, text) in enumerate(cases.items()):
+        (tmp_path / f"st{i}.csv").write_text(text)
+        file = tmp_path / f"side{i}.yaml"
+        file.write_text(yaml.safe_dump({**data, "stations": f"st{i}.csv"}))
+        check_case(file, f"csv {label}", field_expected=False, also=tmp_path / f"st{i}.csv")
+    for i, text in enumerate(
+        ["name = ", "[[pools]\nid = 1", "name = 'x'\n[scenario]\nbudget = -1"]
+    ):
+        file = tmp_path / f"t{i}.toml"
+        file.write_text(text)
+        check_case(file, f"toml {i}", field_expected=False)
+
+
+SUBPROCESS_CASES = {
+    "empty": b"",
+    "binary": bytes(range(256)) * 8,
+    "alias bomb": _bomb(12).encode(),
+    "deep": b"name: " + b"[" * 100000 + b"]" * 100000,
+    "truncated": b"name: x\nnations:\n  - {id: US\n",
+    "negative": b"name: x\nnations: [{id: US}]\nbases: []\n",
+}
+
+
+@pytest.mark.parametrize("label", sorted(SUBPROCESS_CASES))
+def test_real_process_exit_2_one_line(tmp_path: Path, label: str) -> None:
+    file = tmp_path / "bad.yaml"
+    file.write_bytes(SUBPROCESS_CASES[label])
+    env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
+    done = subprocess.run(
+        [sys.executable, "-m", "optimizer", "solve", str(file), "--no-write"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: {file}: ")
+    assert "Traceback" not in done.stderr + done.stdout
