@@ -69,12 +69,12 @@ def _env(name: str) -> int:
     if not raw:
         return DEFAULTS[name]
     try:
-        value = int(raw.replace("_", ""))
+        number = float(raw.replace("_", "").replace(",", ""))  # 1e7, 10_000_000, 10,000,000
     except ValueError:
-        value = 0
-    if value <= 0:
-        raise LimitError(name, f"environment variable {name}={raw!r}: expected a positive integer")
-    return value
+        number = 0.0
+    if not (number >= 1 and number.is_integer() and number < 2**63):
+        raise LimitError("", f"environment variable {name}={raw!r}: expected a positive integer")
+    return int(number)
 
 
 def _too_many(what: str, count: int, limit: int, variable: str) -> str:
