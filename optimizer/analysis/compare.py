@@ -81,8 +81,9 @@ def load(path: str | Path) -> Side:
     table_file = path / "cases.csv" if path.is_dir() else path
     if table_file.is_file() and table_file.suffix == ".csv":
         table = read_table(table_file)
-        if "case" not in table.columns or "status" not in table.columns:
-            raise CompareError(f"{table_file}: not a sweep table (needs case and status columns)")
+        missing = [c for c in ("case", "status", *SWEEP_FIGURES) if c not in table.columns]
+        if missing:
+            raise CompareError(f"{table_file}: not a sweep table (no {', '.join(missing)} column)")
         label = path.name if path.is_dir() else f"{path.parent.name}/{path.name}"
         return Side("sweep", path, label, tables={"cases": table})
     raise CompareError(f"{path}: expected a solve run folder or a sweep folder/cases.csv")

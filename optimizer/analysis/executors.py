@@ -110,7 +110,8 @@ def _worker_run(chain_id: int, case: Case, start: Plan | None) -> tuple[int, Cas
 def _processes(base: CaseBase, chains: Sequence[Chain], jobs: int) -> Iterator[CaseResult]:
     """A process pool; each chain's next case is submitted when its previous one finishes."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["optimizer.analysis.cases"])
+    # Workers fork from one server that has imported the model code (and __main__) once.
+    ctx.set_forkserver_preload(["__main__", "optimizer.analysis.cases"])
     done: queue.SimpleQueue[Any] = queue.SimpleQueue()
     pool = ctx.Pool(min(jobs, len(chains)), initializer=_init_worker, initargs=(base,))
     position = [0] * len(chains)

@@ -24,10 +24,11 @@ from optimizer.analysis.cases import METRICS, Case, CaseBase, load_base
 from optimizer.analysis.executors import DEFAULT_CHAIN, execute, make_chains
 from optimizer.analysis.params import Vary
 from optimizer.analysis.sweepdir import SweepFolder, matches, read_spec
-from optimizer.instance.reader import content_hash
+from optimizer.instance.reader import InstanceError, content_hash
 from optimizer.solvers import SolverOptions
 
 BASELINE = "(baseline)"
+CHECKED_VALUES = 20  # values of each --vary tried before the sweep starts
 
 
 class SweepInterrupted(Exception):
@@ -73,9 +74,21 @@ def table_columns(varies: tuple[Vary, ...], one_at_a_time: bool) -> list[str]:
 
 
 def check_paths(base: CaseBase, varies: tuple[Vary, ...]) -> None:
-    """A misspelt path fails now (InstanceError, exit 2), not as N invalid rows."""
+    """A misspelt path fails now (InstanceError, exit 2), not as N invalid rows: each field
+    needs a valid instance among its first values (the invalid ones become invalid rows)."""
     for vary in varies:
-        base.instance((vary.override(vary.values[0]),))
+        first: InstanceError | None = None
+        for value in vary.values[:CHECKED_VALUES]:
+            try:
+                base.instance((vary.override(value),))
+            except InstanceError as exc:
+                first = first or exc
+                continue
+            first = None
+            break
+        if first is not None:
+            where = "--vary" if first.file == "--set" else first.file
+            raise InstanceError(where, first.path, first.message)
 
 
 def sweep_spec(base: CaseBase, varies: tuple[Vary, ...], one_at_a_time: bool, chain: int) -> dict:
@@ -178,6 +191,7 @@ def run_sweep(
                 if on_row is not None:
                     on_row(result)
     except KeyboardInterrupt:
+        finished = len(_finished(folder, cases))  # rows on disk, whatever the signal cut short
         folder.set_state("interrupted", finished_cases=finished)
         raise SweepInterrupted(folder.path, finished, len(cases)) from None
     table = folder.finalize({case.index: case.params for case in cases})

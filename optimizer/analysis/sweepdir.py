@@ -67,7 +67,10 @@ class SweepFolder:
 
     @classmethod
     def open(cls, path: Path) -> SweepFolder:
+        """An existing folder, its files cut back to their last complete line."""
         spec = read_spec(path)
+        for name in (CASES, PLANS):
+            _repair(path / name)
         return cls(path, list(spec["columns"]))
 
     # -- state ---------------------------------------------------------------------------------
@@ -200,6 +203,22 @@ def _complete_lines(path: Path) -> str:
     if text and not text.endswith("\n"):
         text = text[: text.rfind("\n") + 1]  # the last line was cut short
     return text
+
+
+def _repair(path: Path) -> None:
+    """Drop a last line without its newline (a write cut short), so appends start clean."""
+    if not path.is_file():
+        return
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with open(path, "rb+") as handle:
+        handle.seek(size - 1)
+        if handle.read(1) == b"\n":
+            return
+        handle.seek(0)
+        keep = handle.read().rfind(b"\n") + 1
+        handle.truncate(keep)
 
 
 def _atomic_write(path: Path, text: str) -> None:
