@@ -89,5 +89,9 @@ def test_cli_prints_markdown_and_writes_csv(runs: tuple[Path, Path], tmp_path: P
     assert again.exit_code == 0 and (tmp_path / "cmp-2" / "summary.csv").is_file()
     sweep_file = tmp_path / "cases.csv"
     sweep_file.write_text("case,status,objective\n0,optimal,1\n")
+    partial = runner.invoke(main, ["compare", str(sweep_file), str(sweep_file)])
+    assert partial.exit_code == 2 and "not a sweep table" in partial.output
+    header = "case,status,objective,front_miles_covered,air_coverage,sea_coverage"
+    sweep_file.write_text(f"{header}\n0,optimal,1,2,3,4\n")
     mixed = runner.invoke(main, ["compare", str(runs[0]), str(sweep_file)])
     assert mixed.exit_code == 2 and "cannot compare" in mixed.output
