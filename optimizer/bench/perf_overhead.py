@@ -1,0 +1,141 @@
+"""Overhead against the solver alone: the posture path versus HiGHS reading the model's MPS.
+
+For one instance: the posture path runs in a process of its own (optimizer.bench.perf_rung),
+which also writes the MPS file of every phase it solved (optimizer.solvers.mps); then
+``highspy`` reads and solves those files in a bare process (``readModel`` + ``run``), once with
+the options posture sets and once with HiGHS's defaults; then ``posture solve`` runs as a
+command. Every measurement is repeated and the fastest kept (the machine is shared: the
+minimum is the least disturbed run). Ratios are end-to-end over solver alone.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+# What optimizer.solvers.highs sets for SolverOptions() (threads 1, gap 1e-6, seed 0).
+POSTURE_OPTIONS = {"threads": 1, "mip_rel_gap": 1e-6, "mip_abs_gap": 1e-9, "random_seed": 0}
+
+_ALONE = """
+import json, sys, time
+t0 = time.perf_counter()
+import highspy
+files, options = sys.argv[1:-1], json.loads(sys.argv[-1])
+out = {"import_s": time.perf_counter() - t0, "files": []}
+for path in files:
+    began, cpu = time.perf_counter(), time.process_time()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for key, value in options.items():
+        h.setOptionValue(key, value)
+    h.readModel(path)
+    read = time.perf_counter()
+    h.run()
+    done = time.perf_counter()
+    info = h.getInfo()
+    out["files"].append({"read_s": read - began, "run_s": done - read,
+        "cpu_s": time.process_time() - cpu,
+        "status": str(h.getModelStatus()), "objective": info.objective_function_value})
+print(json.dumps(out))
+"""
+
+
+def _python(args: list[str], timeout: float) -> tuple[str, float]:
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    wall = time.perf_counter() - began
+    if done.returncode != 0:
+        raise RuntimeError(f"{args[:3]} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return done.stdout, wall
+
+
+def posture_path(
+    instance: str, extra: list[str], mps_dir: str | None, timeout: float = 3600
+) -> dict[str, Any]:
+    """Stage times of the posture path (perf_rung) in a fresh process."""
+    args = ["-m", "optimizer.bench.perf_rung", instance, *extra]
+    if mps_dir is not None:
+        args += ["--mps-dir", mps_dir]
+    stdout, wall = _python(args, timeout)
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["process_s"] = wall
+    return result
+
+
+def solver_alone(files: list[str], options: dict[str, Any], timeout: float = 3600) -> dict:
+    """HiGHS alone on the MPS files, in a bare process: read + run seconds, summed over files."""
+    stdout, wall = _python(["-c", _ALONE, *files, json.dumps(options)], timeout)
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["read_s"] = sum(f["read_s"] for f in result["files"])
+    result["run_s"] = sum(f["run_s"] for f in result["files"])
+    result["alone_s"] = result["read_s"] + result["run_s"]
+    result["alone_cpu_s"] = sum(f["cpu_s"] for f in result["files"])
+    result["process_s"] = wall
+    return result
+
+
+def posture_command(args: list[str], timeout: float = 3600) -> tuple[float, dict[str, Any]]:
+    """Wall seconds of ``posture solve ARGS --json`` (a run folder written to a temp dir)."""
+    with tempfile.TemporaryDirectory() as out:
+        stdout, wall = _python(["-m", "optimizer", "solve", *args, "--json", "--out", out], timeout)
+    return wall, json.loads(stdout)
+
+
+def overhead(
+    label: str,
+    instance: str,
+    rung_args: list[str],
+    cli_args: list[str],
+    repeats: int = 3,
+) -> dict[str, Any]:
+    """One row of the overhead table (fastest of ``repeats`` for every measurement)."""
+    with tempfile.TemporaryDirectory() as mps_dir:
+        paths = [posture_path(instance, rung_args, mps_dir)]
+        paths += [posture_path(instance, rung_args, None) for _ in range(repeats - 1)]
+        files = [str(p) for p in sorted(Path(mps_dir).glob("*.mps"))]
+        same = [solver_alone(files, POSTURE_OPTIONS) for _ in range(repeats)]
+        default = [solver_alone(files[:1], {}) for _ in range(repeats)]
+    commands = [posture_command([instance, *cli_args]) for _ in range(repeats)]
+    best = min(paths, key=lambda r: r["total_s"])
+    stages = ("load", "build", "solve", "report", "write")
+    cpu = min(sum(r[f"{s}_cpu_s"] for s in stages) for r in paths)
+    alone_cpu = min(same, key=lambda r: r["alone_cpu_s"])
+    alone = min(same, key=lambda r: r["alone_s"])
+    alone_default = min(default, key=lambda r: r["alone_s"])
+    command_s, command = min(commands, key=lambda c: c[0])
+    return {
+        "instance": label,
+        "phases": len(files),
+        "status": best["status"],
+        "objective": best["objective"],
+        "alone_objective": _alone_objective(alone),
+        "load_s": best["load_s"],
+        "build_s": best["build_s"],
+        "solve_s": best["solve_s"],
+        "report_s": best["report_s"],
+        "write_s": best["write_s"],
+        "posture_s": best["total_s"],
+        "alone_s": alone["alone_s"],
+        "alone_default_s": alone_default["alone_s"],
+        "ratio": best["total_s"] / alone["alone_s"],
+        "posture_cpu_s": cpu,
+        "alone_cpu_s": alone_cpu["alone_cpu_s"],
+        "ratio_cpu": cpu / alone_cpu["alone_cpu_s"],
+        "ratio_vs_default": best["total_s"] / alone_default["alone_s"],
+        "command_s": command_s,
+        "alone_process_s": alone["process_s"],
+        "command_ratio": command_s / alone["process_s"],
+        "command_status": command.get("status"),
+    }
+
+
+def _alone_objective(result: dict[str, Any]) -> float | None:
+    first = result["files"][0] if result["files"] else None
+    return None if first is None else abs(float(first["objective"]))

@@ -1,0 +1,122 @@
+"""One instance through the posture path, stage by stage, in a process of its own.
+
+``python -m optimizer.bench.perf_rung INSTANCE [--time-limit S] [--mclp S P] [--mps-dir DIR]
+[--set PATH=VALUE]``
+loads, builds, solves, reports and writes a run folder exactly as ``posture solve`` does
+(optimizer.api), timing each stage (wall and CPU seconds), and prints one JSON object with the
+times, the model size, the status and the peak resident memory of the process. A process per
+instance keeps the peak memory of one rung from hiding the next one's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Clock:
+    """Wall and CPU seconds per named stage."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def run(self, stage: str, func: Callable[[], T]) -> T:
+        wall, cpu = time.perf_counter(), time.process_time()
+        value = func()
+        self.wall[stage] = time.perf_counter() - wall
+        self.cpu[stage] = time.process_time() - cpu
+        return value
+
+
+def run_path(
+    instance_file: str,
+    time_limit: float | None = None,
+    mclp: tuple[float, int] | None = None,
+    mps_dir: str | None = None,
+    overrides: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The stages of ``posture solve`` on one file; returns times, sizes and the result."""
+    from optimizer.api import build_checked
+    from optimizer.instance import load_instance
+    from optimizer.model import solve
+    from optimizer.results import make_report, summary_text, write_run
+    from optimizer.solvers import SolverOptions
+
+    clock = Clock()
+    if mclp is not None:
+        from optimizer.instance.mclp import read_mclp
+
+        instance = clock.run("load", lambda: read_mclp(instance_file, mclp[0], int(mclp[1])))
+    else:
+        instance = clock.run("load", lambda: load_instance(instance_file, overrides))
+    formulation, _ = clock.run("build", lambda: build_checked(instance, instance_file))
+    options = SolverOptions(time_limit=time_limit)
+    solution = clock.run(
+        "solve", lambda: solve(instance, "highs", options, formulation=formulation)
+    )
+    report = clock.run("report", lambda: make_report(solution, instance_file))
+    with tempfile.TemporaryDirectory() as folder:
+        clock.run(
+            "write",
+            lambda: write_run(
+                report, instance.model_dump(mode="json"), folder, summary_text(report)
+            ),
+        )
+    matrix = formulation.matrix
+    out: dict[str, Any] = {
+        "instance": instance.name,
+        "sectors": len(instance.sectors),
+        "stations": len(instance.stations),
+        "pools": len(instance.pools),
+        "triples": formulation.n_x,
+        "rows": int(matrix.shape[0]),
+        "cols": int(matrix.shape[1]),
+        "nonzeros": int(matrix.A.nnz),
+        "status": solution.status.value,
+        "objective": solution.objective,
+        "bound": solution.best_bound,
+        "gap": solution.gap,
+        "solver_seconds": solution.solve_seconds,
+        "phases": [
+            {"phase": p["phase"], "status": p["status"], "seconds": p["seconds"]}
+            for p in solution.phases
+        ],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    }
+    for stage in clock.wall:
+        out[f"{stage}_s"] = clock.wall[stage]
+        out[f"{stage}_cpu_s"] = clock.cpu[stage]
+    out["total_s"] = sum(clock.wall.values())
+    if mps_dir is not None:
+        from optimizer.solvers.mps import write_phase_mps
+
+        paths = write_phase_mps(formulation, mps_dir, Path(instance_file).stem, solution)
+        out["mps"] = [str(p) for p in paths]
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("instance")
+    parser.add_argument("--time-limit", type=float, default=None)
+    parser.add_argument("--mclp", nargs=2, type=float, metavar=("S", "P"), default=None)
+    parser.add_argument("--mps-dir", default=None)
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE")
+    args = parser.parse_args(argv)
+    mclp = (args.mclp[0], int(args.mclp[1])) if args.mclp else None
+    result = run_path(args.instance, args.time_limit, mclp, args.mps_dir, tuple(args.sets))
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
