@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## full benchmark suites; tables under results/bench/
 	$(BIN)/posture bench --suite orlib --suite mclp --suite posture --jobs $(JOBS)
+	$(BIN)/python -m optimizer.analysis.sweep_bench
 
 bench-perf: $(STAMP)  ## scale ladder and peer comparison; writes results/perf.csv
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
