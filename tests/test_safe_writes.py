@@ -89,6 +89,25 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def wait_for(condition, seconds: float = 60.0) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out waiting"
+        time.sleep(0.05)
+
+
+def wait_until_guarded(pid: int) -> None:
+    """Until the command catches SIGTERM: it is inside ``guarded`` (Python alone catches only
+    SIGINT), past the imports, where a signal is answered with one line and exit 130."""
+
+    def catches_sigterm() -> bool:
+        status = Path(f"/proc/{pid}/status").read_text()
+        mask = int(next(x for x in status.splitlines() if x.startswith("SigCgt:")).split()[1], 16)
+        return bool(mask & (1 << (signal.SIGTERM - 1)))
+
+    wait_for(catches_sigterm)
+
+
 def processes_mentioning(text: str) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
@@ -128,7 +147,10 @@ def test_a_signal_during_a_solve_exits_130_and_leaves_nothing(
         env=env,
         preexec_fn=_default_sigint,
     )
-    time.sleep(2.5)  # loaded, built, and deep inside the solver
+    wait_until_guarded(proc.pid)  # startup can be slow on a loaded machine
+    if solver == "cbc":
+        wait_for(lambda: processes_mentioning(str(scratch)))  # CBC is solving
+    time.sleep(1.0)  # inside the solver (or still building: either way handled)
     assert proc.poll() is None, proc.communicate()
     sent = time.monotonic()
     proc.send_signal(sig)

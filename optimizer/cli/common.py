@@ -28,17 +28,16 @@ class CommandFailure(Exception):
         self.code = code
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def guarded(func: F) -> F:
     """Turn known failures into one-line messages and exit codes; never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
         watchdog = Watchdog().__enter__()  # Ctrl-C/SIGTERM even inside a solver's native code
+        previous = signal.signal(signal.SIGTERM, watchdog.raise_interrupt)
+        previous_int = signal.getsignal(signal.SIGINT)
+        if previous_int is signal.default_int_handler:  # not when ignored (background job)
+            signal.signal(signal.SIGINT, watchdog.raise_interrupt)
         try:
             return func(*args, **kwargs)
         except InstanceError as exc:
@@ -46,9 +45,10 @@ def guarded(func: F) -> F:
         except SolverUnavailable as exc:
             _fail(f"error: {exc}", EXIT_USAGE)
         except CommandFailure as exc:
+            if exc.code == EXIT_INTERRUPTED:  # e.g. a sweep that kept its finished rows
+                stop_processes(watchdog.new_children())
             _fail(str(exc), exc.code)
         except KeyboardInterrupt:
-            watchdog.finished.set()  # handled here: the watchdog stands down
             stop_processes(watchdog.new_children())  # e.g. CBC, still solving
             _fail(MESSAGE, EXIT_INTERRUPTED)
         except MemoryError:
@@ -65,6 +65,8 @@ def guarded(func: F) -> F:
         finally:
             watchdog.__exit__(None, None, None)
             signal.signal(signal.SIGTERM, previous)
+            if previous_int is signal.default_int_handler:
+                signal.signal(signal.SIGINT, previous_int)
 
     return wrapper  # type: ignore[return-value]
 

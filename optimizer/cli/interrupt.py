@@ -5,9 +5,11 @@ SCIP (one long C++ call) would hear a Ctrl-C only when it ends, possibly hours l
 :class:`Watchdog` listens for the signal on another thread (through ``signal.set_wakeup_fd``):
 when the main thread has not finished handling it within a grace period, the watchdog removes
 any run folder still being written, stops the solver processes this command started (CBC), says
-so in one line and exits with code 130. Nothing is written into ``results/`` during a solve, and
-a run folder is renamed into place only when complete, so an exit at any moment leaves either a
-whole run folder or none.
+so in one line and exits with code 130. When the main thread does hear the signal (its Python
+handler, :meth:`Watchdog.raise_interrupt`, runs), the command handles it itself: a sweep, for
+one, keeps its finished rows and says how to resume. Nothing is written into ``results/``
+during a solve, and a run folder is renamed into place only when complete, so an exit at any
+moment leaves either a whole run folder or none.
 """
 
 from __future__ import annotations
@@ -121,6 +123,13 @@ class Watchdog:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self._fds = None
+
+    def raise_interrupt(self, signum: int, frame: object) -> None:
+        """The Python-level handler for SIGINT and SIGTERM: it runs only when the main thread
+        is executing Python, which then handles the interrupt itself: the watchdog stands down.
+        """
+        self.finished.set()
+        raise KeyboardInterrupt
 
     def new_children(self) -> set[int]:
         """Processes started since the command began (the solvers it launched)."""
