@@ -162,3 +162,29 @@ def test_a_signal_during_a_solve_exits_130_and_leaves_nothing(
     assert leftovers(results) == []  # no run folder, no .tmp-*
     time.sleep(0.2)
     assert processes_mentioning(str(scratch)) == []  # no orphaned CBC
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="signals and /proc as on Linux")
+def test_ctrl_c_during_a_serial_sweep_exits_130_leaving_only_whole_files(
+    slow_file: Path, tmp_path: Path
+) -> None:
+    """The sweep solves in this process, inside HiGHS: the watchdog answers the Ctrl-C."""
+    results = tmp_path / "results"
+    command = [*POSTURE, "sweep", str(slow_file), "--out", str(results), "--quiet"]
+    command += ["--vary", "pools.P.units=20,22,24", "--time-limit", "60"]
+    env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
+    proc = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_default_sigint
+    )
+    wait_until_guarded(proc.pid)
+    time.sleep(1.5)
+    assert proc.poll() is None
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and err.count("\n") == 1 and err.startswith("interrupted")
+    assert time.monotonic() - sent < 5.0
+    left = [p for p in results.rglob("*")] if results.exists() else []
+    assert not [p for p in left if ".tmp" in p.name], left
+    for table in results.rglob("*.csv"):
+        table.read_text().splitlines()  # whole files only (each written by rename)
