@@ -1,4 +1,5 @@
-"""An independent check of a plan, in plain Python from the instance (not the model's arrays).
+"""An independent check of a plan, in plain Python from the instance (not the model's arrays),
+next to the project's verifier (tests/checking.py), which every checked plan also passes.
 
 It reads the plan as (pool, base, station, stations) rows, re-derives admissibility (capability,
 eligible base, range, US level, presence in Ukraine, ROE, straits) and the families C1, C2, C4,
@@ -9,10 +10,13 @@ objective. A broken rule fails the calling test with an AssertionError naming it
 from __future__ import annotations
 
 import math
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 
 from optimizer.instance import Instance
 from optimizer.model.solve import Solution
+from tests.checking import assert_solution_verified
 
 RANK = {"none": 0, "enablers_only": 1, "full": 2}
 CLASS = {"air_patrol": "aircraft", "tanker": "aircraft", "aew": "aircraft", "isr": "aircraft"}
@@ -159,8 +163,15 @@ def coverage_of(inst: Instance, rows: list[tuple[str, str, str, int]]) -> dict[s
     return out
 
 
-def checked_objective(solution: Solution) -> float:
-    """Check ``solution``'s plan independently; return the objective it reaches."""
+def checked_objective(solution: Solution, verifier: bool = True) -> float:
+    """Check ``solution``'s plan independently; return the objective it reaches.
+
+    Two independent checks: this module's, and (``verifier``) the project's checker
+    (optimizer.check through tests/checking.py) on the run folder the solution writes.
+    """
+    if verifier and solution.x is not None:
+        with tempfile.TemporaryDirectory(prefix="posture-check-") as folder:
+            assert_solution_verified(solution, Path(folder))
     rows = plan_rows(solution)
     values = check(solution.instance, rows)
     kind = solution.instance.scenario.objective.value

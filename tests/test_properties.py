@@ -19,7 +19,7 @@ from optimizer.solvers import SolverOptions, Status, get_backend
 from tests.recompute import checked_objective, coverage_of, plan_rows
 from tests.strategies import PROFILE, small_instances
 
-EXAMPLES = 50
+EXAMPLES = 40
 FIXED = settings(PROFILE, max_examples=EXAMPLES)
 RUNS: dict[str, int] = {}  # property -> instances generated (printed with -s)
 OPTIONS = SolverOptions(gap=0.0)
