@@ -110,6 +110,17 @@ def run_cases(
 ) -> list[Row]:
     """Every case with every solver; rows in case order, then solver order."""
     tasks = [(case, solver) for case in cases for solver in solvers]
+    return run_tasks(tasks, options, jobs, keep, progress)
+
+
+def run_tasks(
+    tasks: list[tuple[Case, str]],
+    options: SolverOptions,
+    jobs: int = 1,
+    keep: str | None = None,
+    progress: Callable[[Row, int, int], None] | None = None,
+) -> list[Row]:
+    """Run (case, solver) tasks, ``jobs`` at a time; rows in the order of ``tasks``."""
     rows: list[Row | None] = [None] * len(tasks)
     done = 0
 
