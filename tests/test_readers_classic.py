@@ -21,8 +21,8 @@ from optimizer.cli import main
 from optimizer.instance import InstanceError
 from optimizer.instance.mclp import read_mclp
 from optimizer.instance.orlib import read_orlib_scp
-from optimizer.model import build_model
-from tests.checking import assert_verified, solve_verified
+from optimizer.model import build_model, solve
+from tests.checking import assert_solution_verified, assert_verified, solve_verified
 
 DATA = Path(__file__).parent / "data" / "classic"
 SCP = DATA / "scp_tiny.txt"
@@ -64,6 +64,13 @@ def test_mclp_tiny_optimum(tmp_path: Path, name: str, p: int, expected: float) -
     assert inst.stations[1].covers == ("d1", "d2", "d3")  # distance exactly S is covered
     run = solve_verified(inst, tmp_path)
     assert run.solution.objective == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("solver", ["cbc", "ortools"])
+def test_mclp_backends_agree(tmp_path: Path, solver: str) -> None:
+    solution = solve(read_mclp(DATA / "line5.coords.txt", 1.0, 2), solver)
+    assert solution.objective == pytest.approx(105.0)
+    assert_solution_verified(solution, tmp_path)
 
 
 def test_coverage_columns_stay_continuous() -> None:
