@@ -70,7 +70,18 @@ class ModelData:
         return self.p_cost[self.t_pool] + self.s_cost[self.t_station]
 
     def effective_cover(self) -> sp.csr_matrix:
-        """requirement pairs x triples: effectiveness a triple adds to each (sector, capability)."""
+        """requirement pairs x triples: effectiveness a triple adds to each (sector, capability).
+
+        Computed once per ModelData (the build, the evaluation and the report all use it);
+        callers must not modify the matrix returned.
+        """
+        cached = self.__dict__.get("_effective_cover")
+        if cached is None:
+            cached = self._effective_cover()
+            object.__setattr__(self, "_effective_cover", cached)
+        return cached
+
+    def _effective_cover(self) -> sp.csr_matrix:
         n_r, n_t = len(self.r_sector), self.n_triples
         cap_of_station = self.s_capability
         cover = self.cover.tocoo()
@@ -255,7 +266,10 @@ def _front_distance(instance: Instance, s_lat: np.ndarray, s_lon: np.ndarray) ->
     ]
     if not pts or not np.isnan(given).any():
         return np.where(np.isnan(given), np.inf, given)
-    lat, lon = np.array(pts).T
-    chord, _ = cKDTree(unit_vectors(lat, lon)).query(unit_vectors(s_lat, s_lon))
+    lat, lon = np.unique(np.array(pts), axis=0).T  # consecutive sectors share their ends
+    # Points along a line defeat the median-split tree (far queries visit most leaves); the
+    # sliding-midpoint tree answers the same exact nearest-point queries ~20x faster.
+    tree = cKDTree(unit_vectors(lat, lon), balanced_tree=False, compact_nodes=False)
+    chord, _ = tree.query(unit_vectors(s_lat, s_lon))
     computed = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0, 1))
     return np.where(np.isnan(given), computed, given)
