@@ -81,26 +81,22 @@ class Formulation:
 
 
 class _Rows:
-    """Accumulates COO blocks of rows, labelled by constraint family."""
+    """Accumulates CSR blocks of rows, labelled by constraint family."""
 
     def __init__(self, n_cols: int) -> None:
         self.n_cols = n_cols
         self.n_rows = 0
-        self.i: list[np.ndarray] = []
-        self.j: list[np.ndarray] = []
-        self.v: list[np.ndarray] = []
+        self.blocks: list[sp.csr_matrix] = []
         self.lo: list[np.ndarray] = []
         self.hi: list[np.ndarray] = []
         self.families: dict[str, tuple[int, int]] = {}
 
     def add(self, family: str, block: sp.spmatrix, lo: np.ndarray, hi: np.ndarray) -> None:
-        block = sp.coo_matrix(block)
+        block = sp.csr_matrix(block)
         if block.shape[0] == 0:
             return
         start = self.n_rows
-        self.i.append(block.row.astype(np.int64) + start)
-        self.j.append(block.col.astype(np.int64))
-        self.v.append(block.data.astype(float))
+        self.blocks.append(block)
         self.lo.append(np.broadcast_to(np.asarray(lo, float), (block.shape[0],)).copy())
         self.hi.append(np.broadcast_to(np.asarray(hi, float), (block.shape[0],)).copy())
         self.n_rows += block.shape[0]
@@ -108,13 +104,25 @@ class _Rows:
         self.families[family] = (prev[0] if prev else start, self.n_rows)
 
     def matrix(self) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
-        if not self.i:
+        if not self.blocks:
             return sp.csr_matrix((0, self.n_cols)), np.zeros(0), np.zeros(0)
-        A = sp.csr_matrix(
-            (np.concatenate(self.v), (np.concatenate(self.i), np.concatenate(self.j))),
-            shape=(self.n_rows, self.n_cols),
-        )
+        # Stacking CSR blocks only concatenates their arrays (no COO round trip, no sort of
+        # all coefficients); explicit zeros (e.g. C4 for triples that neither need nor give
+        # tanker support) are dropped: solvers ignore them.
+        A = sp.vstack(self.blocks, format="csr")
+        A.sum_duplicates()
+        A.eliminate_zeros()
         return A, np.concatenate(self.lo), np.concatenate(self.hi)
+
+
+def _coverage_rows(eff: sp.csr_matrix, req: np.ndarray, oy: int, n: int) -> sp.csr_matrix:
+    """C5 rows  -Σ e x + req_r y_r: each row of ``eff`` (x columns first) plus its y entry."""
+    n_y = eff.shape[0]
+    ends = eff.indptr[1:]  # the y entry goes last in its row (its column is past every x)
+    indices = np.insert(eff.indices.astype(np.int64), ends, oy + np.arange(n_y))
+    data = np.insert(-eff.data, ends, req)
+    indptr = eff.indptr.astype(np.int64) + np.arange(n_y + 1)
+    return sp.csr_matrix((data, indices, indptr), shape=(n_y, n))
 
 
 def build(data: ModelData) -> Formulation:
@@ -161,8 +169,7 @@ def build(data: ModelData) -> Formulation:
 
     # C5: capability coverage  req_r y_r - Σ e x <= 0
     eff = data.effective_cover()  # R x T
-    c5 = sp.hstack([-eff, sp.diags(data.r_req), sp.csr_matrix((n_y, n - n_x - n_y))], format="csr")
-    rows.add("C5", c5, -INF, 0.0)
+    rows.add("C5", _coverage_rows(eff, data.r_req, oy, n), -INF, 0.0)
 
     # C6: joint requirement  z_k - y_r <= 0  (off: z_k - mean y <= 0)
     if sc.enabled("C6"):
