@@ -45,8 +45,6 @@ def guarded(func: F) -> F:
         except SolverUnavailable as exc:
             _fail(f"error: {exc}", EXIT_USAGE)
         except CommandFailure as exc:
-            if exc.code == EXIT_INTERRUPTED:  # e.g. a sweep that kept its finished rows
-                stop_processes(watchdog.new_children())
             _fail(str(exc), exc.code)
         except KeyboardInterrupt:
             stop_processes(watchdog.new_children())  # e.g. CBC, still solving

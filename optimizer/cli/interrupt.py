@@ -54,6 +54,14 @@ def descendants(pid: int | None = None) -> set[int]:
     return found
 
 
+def _is_resource_tracker(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"resource_tracker" in cmdline
+
+
 def stop_processes(pids: set[int], wait: float = 0.5) -> None:
     """SIGTERM, then SIGKILL what is left after ``wait`` seconds."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -132,8 +140,9 @@ class Watchdog:
         raise KeyboardInterrupt
 
     def new_children(self) -> set[int]:
-        """Processes started since the command began (the solvers it launched)."""
-        return descendants() - self.before
+        """Processes started since the command began (the solvers it launched), except
+        multiprocessing's resource tracker, which cleans up after the others and then ends."""
+        return {p for p in descendants() - self.before if not _is_resource_tracker(p)}
 
     def _listen(self) -> None:
         assert self._fds is not None
