@@ -39,7 +39,7 @@ class HighsBackend:
         h.setOptionValue("mip_abs_gap", 1e-9)
         if options.time_limit is not None:
             h.setOptionValue("time_limit", float(options.time_limit))
-        h.passModel(to_highs_lp(model))
+        pass_arrays(h, model)
         warm = False
         if start is not None and options.warm_start and model.integer.any():
             solution = highspy.HighsSolution()
@@ -67,6 +67,37 @@ def new_highs():
         os.dup2(saved, 1)
         os.close(saved)
     return h
+
+
+def pass_arrays(h, model: MatrixModel) -> None:
+    """Hand ``model`` to a ``highspy.Highs`` as NumPy arrays, column-wise.
+
+    The same LP as ``h.passModel(to_highs_lp(model))``, without building a ``HighsLp`` field
+    by field (pybind11 copies those element by element, and the integrality list was built in
+    Python): about 3x faster on large models.
+    """
+    csc = model.A.tocsc()
+    n_row, n_col = model.shape
+    integer = np.asarray(model.integer, dtype=bool)
+    status = h.passModel(
+        int(n_col),
+        int(n_row),
+        int(csc.nnz),
+        1,  # MatrixFormat.kColwise
+        1,  # ObjSense.kMinimize
+        float(model.offset),
+        np.ascontiguousarray(model.c, dtype=np.float64),
+        np.ascontiguousarray(model.col_lo, dtype=np.float64),
+        np.ascontiguousarray(model.col_hi, dtype=np.float64),
+        np.ascontiguousarray(model.row_lo, dtype=np.float64),
+        np.ascontiguousarray(model.row_hi, dtype=np.float64),
+        csc.indptr.astype(np.int32),
+        csc.indices.astype(np.int32),
+        np.ascontiguousarray(csc.data, dtype=np.float64),
+        integer.astype(np.int32) if integer.any() else np.zeros(0, dtype=np.int32),
+    )
+    if status.name not in ("kOk", "kWarning"):
+        raise RuntimeError(f"HiGHS refused the model: {status}")
 
 
 def to_highs_lp(model: MatrixModel):

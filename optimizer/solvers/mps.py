@@ -20,35 +20,9 @@ if TYPE_CHECKING:
     from optimizer.model.solve import Solution
 
 
-def pass_arrays(h: object, model: MatrixModel) -> None:
-    """Hand ``model`` to a ``highspy.Highs`` as NumPy arrays (row-wise, no per-element Python)."""
-    A = model.A.tocsr()
-    n_row, n_col = A.shape
-    integrality = np.asarray(model.integer, dtype=np.int32)
-    status = h.passModel(  # type: ignore[attr-defined]
-        int(n_col),
-        int(n_row),
-        int(A.nnz),
-        2,  # MatrixFormat.kRowwise
-        1,  # ObjSense.kMinimize
-        float(model.offset),
-        np.ascontiguousarray(model.c, dtype=np.float64),
-        np.ascontiguousarray(model.col_lo, dtype=np.float64),
-        np.ascontiguousarray(model.col_hi, dtype=np.float64),
-        np.ascontiguousarray(model.row_lo, dtype=np.float64),
-        np.ascontiguousarray(model.row_hi, dtype=np.float64),
-        A.indptr.astype(np.int32),
-        A.indices.astype(np.int32),
-        np.ascontiguousarray(A.data, dtype=np.float64),
-        integrality if integrality.any() else np.zeros(0, dtype=np.int32),
-    )
-    if str(status) not in ("HighsStatus.kOk", "HighsStatus.kWarning"):
-        raise RuntimeError(f"HiGHS refused the model: {status}")
-
-
 def write_mps(model: MatrixModel, path: str | Path) -> Path:
     """Write ``model`` (a minimisation) as a free-format MPS file at ``path``."""
-    from optimizer.solvers.highs import new_highs
+    from optimizer.solvers.highs import new_highs, pass_arrays
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
