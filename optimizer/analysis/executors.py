@@ -73,6 +73,8 @@ def execute(
     scheduler: str | None = None,
 ) -> Iterator[CaseResult]:
     """Run the chains with the chosen executor, yielding results as cases finish."""
+    if not chains:
+        return
     if scheduler:
         yield from _dask(base, chains, scheduler)
     elif jobs > 1 and sum(len(c.cases) for c in chains) > 1:
@@ -149,6 +151,22 @@ def _processes(base: CaseBase, chains: Sequence[Chain], jobs: int) -> Iterator[C
 
 
 # --- Dask distributed -------------------------------------------------------------------------
+
+
+class SchedulerUnavailable(OSError):
+    """No Dask scheduler answered at the given address (CLI exit code 2)."""
+
+
+def check_scheduler(address: str, timeout: float = 10.0) -> int:
+    """Connect once to the scheduler; return its number of workers, or raise."""
+    from distributed import Client
+
+    try:
+        with Client(address, set_as_default=False, timeout=f"{timeout}s") as client:
+            return len(client.scheduler_info().get("workers", {}))
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SchedulerUnavailable(f"no Dask scheduler at {address}: {exc}") from None
+
 
 # HiGHS objects are created with stdout redirected process-wide (solvers/highs.new_highs), which
 # two threads must not do at once: cases in one Dask worker process run one at a time.

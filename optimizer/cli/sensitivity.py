@@ -14,7 +14,7 @@ from optimizer.analysis.sensitivity import TABLES, Request, Sensitivity, analyse
 from optimizer.analysis.sensitivity_tables import HEADERS, TITLES
 from optimizer.analysis.tables import records, to_markdown, write_tables
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options, solver_options
-from optimizer.cli.sweep import executor_options, progress_wanted
+from optimizer.cli.sweep import check_executor, executor_options, progress_wanted
 from optimizer.results import to_json, write_folder
 
 
@@ -99,6 +99,7 @@ def sensitivity(
         )
     except ParameterError as exc:
         raise CommandFailure(f"error: {exc}", EXIT_USAGE) from None
+    check_executor(scheduler)
     base = load_base(
         instance_file, solver.lower(), make_options(time_limit, gap, threads, seed), sets
     )

@@ -7,7 +7,7 @@ import sys
 import click
 
 from optimizer.analysis.cases import METRICS, load_base
-from optimizer.analysis.executors import DEFAULT_CHAIN
+from optimizer.analysis.executors import DEFAULT_CHAIN, SchedulerUnavailable, check_scheduler
 from optimizer.analysis.params import ParameterError, parse_vary
 from optimizer.analysis.sweep import SweepInterrupted, SweepMismatch, run_sweep
 from optimizer.analysis.tables import records, to_markdown
@@ -41,6 +41,15 @@ def executor_options(func):
         help="Solve cases in this many local worker processes.",
     )(func)
     return func
+
+
+def check_executor(scheduler: str | None) -> None:
+    """A Dask scheduler that does not answer is bad usage (exit 2), found before any work."""
+    if scheduler:
+        try:
+            check_scheduler(scheduler)
+        except SchedulerUnavailable as exc:
+            raise CommandFailure(f"error: {exc}", EXIT_USAGE) from None
 
 
 def progress_wanted(quiet: bool) -> bool:
@@ -114,6 +123,7 @@ def sweep(
         raise CommandFailure(f"error: --vary {exc}", EXIT_USAGE) from None
     if resume is None and (instance_file is None or not parsed):
         raise CommandFailure("error: give INSTANCE_FILE and at least one --vary", EXIT_USAGE)
+    check_executor(scheduler)
     base = None
     if instance_file is not None:
         options = make_options(time_limit, gap, threads, seed)
