@@ -140,6 +140,16 @@ def test_an_interrupted_sweep_keeps_its_rows_and_resumes_to_the_same_table(
     pd.testing.assert_frame_equal(results_only(resumed.table), results_only(serial_sweep.table))
 
 
+def test_one_at_a_time_rows_start_from_the_baseline(tmp_path: Path) -> None:
+    result = run_sweep(load_base(SMALL), VARIES[:1], one_at_a_time=True, results_dir=tmp_path)
+    table = result.table
+    assert list(table["varied"]) == ["(baseline)"] + ["pools.UK-Typhoon.units"] * 6
+    baseline = table.iloc[0]
+    assert baseline["objective"] == pytest.approx(solve(load_instance(SMALL), "highs").objective)
+    same = table[table["pools.UK-Typhoon.units"] == "12"].iloc[0]  # the file's own value
+    assert same["objective"] == baseline["objective"]
+
+
 def test_invalid_values_become_rows_and_unknown_paths_fail_early(tmp_path: Path) -> None:
     base = load_base(SMALL)
     result = run_sweep(

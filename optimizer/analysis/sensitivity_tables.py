@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from optimizer.analysis.duals import pool_duals
-from optimizer.analysis.params import get_path
+from optimizer.analysis.params import format_number, get_path
 from optimizer.instance.schema import Instance, Objective
 
 LEVELS = ("none", "enablers_only", "full")
@@ -227,4 +227,6 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, int | float):
+        return format_number(float(value))
     return str(value)
