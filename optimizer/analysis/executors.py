@@ -184,18 +184,21 @@ def _dask(base: CaseBase, chains: Sequence[Chain], address: str) -> Iterator[Cas
     from distributed import Client, as_completed
 
     client = Client(address, set_as_default=False, timeout="20s")
-    futures = []
+    pending: set[Any] = set()
     try:
         shared = client.scatter(base, broadcast=True, hash=False)
         for chain in chains:
             previous: Any = chain.start
             for case in chain.cases:
                 future = client.submit(_dask_run, shared, case, previous, pure=False)
-                futures.append(future)
+                pending.add(future)
                 previous = future
-        for future in as_completed(futures, loop=client.loop):
-            yield future.result()
+        del previous
+        for future in as_completed(list(pending), loop=client.loop):
+            result = future.result()
+            pending.discard(future)  # released once its successor has used it
+            yield result
     finally:
-        if futures:
-            client.cancel(futures)
+        if pending:
+            client.cancel(list(pending))
         client.close()
