@@ -94,7 +94,7 @@ def pass_arrays(h, model: MatrixModel) -> None:
         csc.indptr.astype(np.int32),
         csc.indices.astype(np.int32),
         np.ascontiguousarray(csc.data, dtype=np.float64),
-        integer.astype(np.int32) if integer.any() else np.zeros(0, dtype=np.int32),
+        integer.astype(np.int32),  # always full length: HiGHS reads it whatever its size
     )
     if status.name not in ("kOk", "kWarning"):
         raise RuntimeError(f"HiGHS refused the model: {status}")
