@@ -160,10 +160,8 @@ def _shortfalls(f: Formulation, target: np.ndarray, counts: np.ndarray) -> list[
     for r in range(len(data.r_sector)):
         k, c = int(data.r_sector[r]), int(data.r_cap[r])
         short = target[k] - cov.capability[r]
-        if target[k] <= 0 or (short <= TOL and cov.sector[k] >= target[k] - TOL):
-            continue
-        if short <= TOL:
-            continue  # this capability is met; another one of the sector is short
+        if target[k] <= 0 or cov.sector[k] >= target[k] - TOL or short <= TOL:
+            continue  # no target, the sector meets it, or this capability is not what is short
         need = data.r_req[r] * (1.0 if threshold else target[k])
         if stations_cover[c, k] == 0:
             reason = "no station of this capability covers the sector"
