@@ -139,27 +139,34 @@ def validate(data: dict[str, Any], path: Path, origins: dict[str, Path] | None =
 
 
 def read_csv_records(path: Path) -> list[dict[str, Any]]:
-    """Rows of a side file as nested dicts (dotted columns), values still as text."""
+    """Rows of a side file as nested dicts (dotted columns), values still as text; the rules of
+    ``csv.DictReader``, with the work per column (path, list or not) done once, not per cell."""
     text = _read_text(path)
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames:
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if not header:
         raise InstanceError(path, "", "expected a header row naming the fields")
+    last = {name: i for i, name in enumerate(header)}
+    columns = [
+        (n in SEQUENCE_COLUMNS, n.strip().split("."), last[n]) for n in dict.fromkeys(header)
+    ]
     records: list[dict[str, Any]] = []
     for row in reader:
+        if not row:
+            continue
+        if len(row) > len(header):
+            raise InstanceError(path, f"row {reader.line_num}", "more cells than columns")
         record: dict[str, Any] = {}
-        for column, cell in row.items():
-            if column is None:
-                raise InstanceError(path, f"row {reader.line_num}", "more cells than columns")
-            if cell is None or cell.strip() == "":
+        for sequence, parts, index in columns:
+            value: Any = row[index].strip() if index < len(row) else ""
+            if not value:
                 continue
-            value: Any = cell.strip()
-            if column in SEQUENCE_COLUMNS:
+            if sequence:
                 value = [item.strip() for item in value.split(";") if item.strip()]
             target = record
-            *parents, leaf = column.strip().split(".")
-            for part in parents:
+            for part in parts[:-1]:
                 target = target.setdefault(part, {})
-            target[leaf] = value
+            target[parts[-1]] = value
         records.append(record)
     return records
 
