@@ -1,21 +1,47 @@
-"""The ``posture`` command: a thin layer over the library (see optimizer.api)."""
+"""The ``posture`` command: a thin layer over the library (see optimizer.api).
+
+Subcommands are imported when they are run, not when ``posture`` starts: a solve does not pay
+for the Dask, benchmark or generator modules, and Ctrl-C is handled from the first moment.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from optimizer import __version__
-from optimizer.cli.bench import bench
-from optimizer.cli.compare import compare
-from optimizer.cli.generate import generate
-from optimizer.cli.sensitivity import sensitivity
-from optimizer.cli.solve import solve
-from optimizer.cli.sweep import sweep
-from optimizer.cli.validate import validate
-from optimizer.cli.verify import verify
+
+COMMANDS = {
+    "validate": "optimizer.cli.validate:validate",
+    "solve": "optimizer.cli.solve:solve",
+    "verify": "optimizer.cli.verify:verify",
+    "bench": "optimizer.cli.bench:bench",
+    "sensitivity": "optimizer.cli.sensitivity:sensitivity",
+    "sweep": "optimizer.cli.sweep:sweep",
+    "compare": "optimizer.cli.compare:compare",
+    "generate": "optimizer.cli.generate:generate",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose subcommands live in their own modules, imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="posture")
 def main() -> None:
     """posture: place coalition air patrols, naval escorts and training teams to cover the most
@@ -23,13 +49,3 @@ def main() -> None:
 
     Exit codes: 0 success, 1 infeasible or regression, 2 bad input or usage, 130 interrupted.
     """
-
-
-main.add_command(validate)
-main.add_command(solve)
-main.add_command(verify)
-main.add_command(bench)
-main.add_command(generate)
-main.add_command(sensitivity)
-main.add_command(sweep)
-main.add_command(compare)
