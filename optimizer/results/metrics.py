@@ -118,10 +118,14 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
     )
 
     base_rows = []
+    n_cls = len(ASSET_CLASSES)
+    placed_units = counts[placed] * data.p_ups[tp]  # only placed triples load a base
+    loads = np.bincount(
+        tb * n_cls + data.p_class[tp], weights=placed_units, minlength=len(inst.bases) * n_cls
+    )
     for b, base in enumerate(inst.bases):
         for a, cls in enumerate(ASSET_CLASSES):
-            mask = (data.t_base == b) & (data.p_class[data.t_pool] == a)
-            load = float(counts[mask] @ data.p_ups[data.t_pool[mask]]) if mask.any() else 0.0
+            load = float(loads[b * n_cls + a])
             cap = base.capacity.get(cls)
             if cap is None and load == 0:
                 continue
@@ -140,9 +144,8 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
     )
 
     # A nation's share of coverage: its share of the weighted effective stations present.
-    contrib = data.effective_cover().multiply(counts[None, :]).tocsr()  # R x T
     weights = data.k_weight[data.r_sector] / data.r_req
-    per_triple = np.asarray(contrib.T @ weights).ravel()
+    per_triple = np.asarray(data.effective_cover().T @ weights).ravel() * counts
     n_n = len(inst.nations)
     nat_of_t = data.p_nation[data.t_pool]
     share = np.bincount(nat_of_t, weights=per_triple, minlength=n_n)
