@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     varies = grid_for(base, args.cases)
+    load_before = _load_average()
     serial, table_1 = time_sweep(base, varies, 1, args.chain_length)
     parallel, table_2 = time_sweep(base, varies, 2, args.chain_length)
     identical = table_1.equals(table_2)
@@ -84,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_jobs1_over_jobs2": serial / parallel if parallel > 0 else math.nan,
         "identical_tables": identical,
         "cpu_count": os.cpu_count(),
+        # other work on the machine takes cores from both runs: a ratio near 1 with a load
+        # above the core count says more about the machine than about the sweep
+        "load_average_before": load_before,
+        "load_average_after": _load_average(),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     out = Path(args.out)
@@ -93,9 +98,18 @@ def main(argv: list[str] | None = None) -> int:
     os.replace(tmp, out)
     print(
         f"sweep of {row['cases']} cases: jobs 1 {serial:.1f} s, jobs 2 {parallel:.1f} s, "
-        f"ratio {row['ratio_jobs1_over_jobs2']:.2f}; tables identical: {identical} -> {out}"
+        f"ratio {row['ratio_jobs1_over_jobs2']:.2f} (load average {load_before} before, "
+        f"{row['load_average_after']} after, {os.cpu_count()} cores); "
+        f"tables identical: {identical} -> {out}"
     )
     return 0 if identical else 1
+
+
+def _load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":
