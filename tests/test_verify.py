@@ -189,3 +189,17 @@ def test_cli_bad_run_folder_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "run.json: no such file" in result.stderr
     result = CliRunner().invoke(main, ["verify", "a", "b", "c"])
     assert result.exit_code == 2
+
+
+def test_cli_verify_takes_the_solve_shorthands(tmp_path: Path) -> None:
+    tiny = str(Path(__file__).parent / "data" / "tiny.yaml")
+    args = ["--objective", "max-min", "--mode", "threshold"]
+    solved = CliRunner().invoke(main, ["solve", tiny, *args, "--out", str(tmp_path)])
+    assert solved.exit_code == 0
+    (run_dir,) = tmp_path.iterdir()
+    result = CliRunner().invoke(main, ["verify", tiny, *args, str(run_dir)])
+    assert result.exit_code == 0 and "warning" not in result.stdout
+    result = CliRunner().invoke(main, ["verify", tiny, str(run_dir)])
+    assert (
+        "--set scenario.objective=max-min --set scenario.coverage_mode=threshold" in result.stdout
+    )

@@ -44,7 +44,7 @@ def verify_run(instance: Instance | None, run_dir: str | Path) -> CheckReport:
         report.warnings.append(
             f"{where} differs from the one solved (content hash {content_hash(instance)[:12]} "
             f"vs run.json {str(recorded_hash)[:12]})"
-            + (f"; the run was solved with --set {' '.join(map(str, hint))}" if hint else "")
+            + (f"; the run was solved with {' '.join(f'--set {h}' for h in hint)}" if hint else "")
         )
     kind = record.get("objective_kind")
     if kind is not None and kind != instance.scenario.objective.value:

@@ -8,7 +8,7 @@ import click
 
 from optimizer.bench.formats import FORMATS, FormatUsage, load_any
 from optimizer.check import verify_run
-from optimizer.cli.common import EXIT_FAIL, guarded
+from optimizer.cli.common import EXIT_FAIL, guarded, scenario_overrides
 
 
 @click.command()
@@ -19,6 +19,18 @@ from optimizer.cli.common import EXIT_FAIL, guarded
     multiple=True,
     metavar="PATH=VALUE",
     help="Override a field of INSTANCE, as given to solve (repeatable).",
+)
+@click.option(
+    "--objective",
+    type=click.Choice(["max-coverage", "min-cost", "max-min"]),
+    default=None,
+    help="As given to solve: shorthand for --set scenario.objective=...",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["partial", "threshold"]),
+    default=None,
+    help="As given to solve: shorthand for --set scenario.coverage_mode=...",
 )
 @click.option(
     "--format",
@@ -34,6 +46,8 @@ from optimizer.cli.common import EXIT_FAIL, guarded
 def verify(
     paths: tuple[str, ...],
     sets: tuple[str, ...],
+    objective: str | None,
+    mode: str | None,
     fmt: str | None,
     radius: float | None,
     stations: int | None,
@@ -51,13 +65,16 @@ def verify(
         raise click.UsageError("expected [INSTANCE] RUN_DIR: at most two paths")
     run_dir = paths[-1]
     instance = None
+    overrides = scenario_overrides(objective, mode, sets)
     if len(paths) == 2:
         try:
-            instance = load_any(paths[0], fmt, radius, stations, sets)
+            instance = load_any(paths[0], fmt, radius, stations, overrides)
         except FormatUsage as exc:
             raise click.UsageError(str(exc)) from None
-    elif sets or fmt or radius is not None or stations is not None:
-        raise click.UsageError("--set, --format, --radius and --stations need an INSTANCE")
+    elif overrides or fmt or radius is not None or stations is not None:
+        raise click.UsageError(
+            "--set, --objective, --mode, --format, --radius and --stations need an INSTANCE"
+        )
     report = verify_run(instance, run_dir)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
