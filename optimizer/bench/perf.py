@@ -92,10 +92,10 @@ def overhead_rows(frame: pd.DataFrame, repeats: int, echo) -> pd.DataFrame:
     if len(solved):
         pick = solved.sort_values("sectors").iloc[-1]
         label = f"ladder {int(pick['sectors']):,}"
-        echo(f"  {label} (tie-break on, then off) ...")
-        rows.append(overhead(f"{label} tie-break on", pick["file"], [], [], repeats))
+        echo(f"  {label} (tie-break off, then on) ...")
         off = ["--set", "scenario.tie_break=false"]
         rows.append(overhead(f"{label} tie-break off", pick["file"], off, off, repeats))
+        rows.append(overhead(f"{label} tie-break on", pick["file"], [], [], 1))
     coords = BENCHMARKS / "mclp" / "sjc" / "SJC818.coords.txt"
     if coords.is_file():
         echo("  SJC818 S=800 p=10 ...")
