@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import Any
 
 # What optimizer.solvers.highs sets for SolverOptions() (threads 1, gap 1e-6, seed 0).
-POSTURE_OPTIONS = {"threads": 1, "mip_rel_gap": 1e-6, "mip_abs_gap": 1e-9, "random_seed": 0}
+POSTURE_OPTIONS = {
+    "threads": 1,
+    "mip_rel_gap": 1e-6,
+    "mip_abs_gap": 1e-9,
+    "random_seed": 0,
+    "mip_lp_solver": "ipm",
+}
 
 _ALONE = """
 import json, sys, time
