@@ -17,6 +17,10 @@ def _pct(value: Any) -> str:
     return "n/a" if value is None else f"{100 * float(value):.1f} %"
 
 
+def _label(end: dict[str, Any]) -> str:
+    return f"{end['sector']} {end['name']}".strip()
+
+
 def summary_text(report: Report, run_dir: object = None) -> str:
     r: dict[str, Any] = report.record
     s: dict[str, Any] = report.summary
@@ -40,7 +44,7 @@ def summary_text(report: Report, run_dir: object = None) -> str:
             a, b = s["longest_uncovered_from"], s["longest_uncovered_to"]
             lines.append(
                 f"            longest uncovered stretch {s['longest_uncovered_miles']:.0f} mi"
-                f" from {a['sector']} {a['name']} to {b['sector']} {b['name']}".rstrip()
+                f" from {_label(a)} to {_label(b)}"
             )
     lines.append(f"airspace    {_pct(s.get('air_coverage'))} weighted coverage")
     if s.get("sea_nm_total"):
