@@ -45,12 +45,16 @@ def grid_for(base: CaseBase, cases: int) -> tuple[Vary, ...]:
     return tuple(varies)
 
 
-def time_sweep(base: CaseBase, varies: tuple[Vary, ...], jobs: int, chain: int) -> tuple:
+def time_sweep(
+    base: CaseBase, varies: tuple[Vary, ...], jobs: int, chain: int
+) -> tuple[float, float, pd.DataFrame]:
+    """Wall seconds, the sum of the cases' own (build + solve) seconds, the result columns."""
     with tempfile.TemporaryDirectory(prefix="posture-sweep-bench-") as folder:
         began = time.perf_counter()
         result = run_sweep(base, varies, results_dir=folder, jobs=jobs, chain_length=chain)
         seconds = time.perf_counter() - began
-    return seconds, result.table.drop(columns=list(TIMING))
+    busy = float(result.table[list(TIMING)].sum().sum())
+    return seconds, busy, result.table.drop(columns=list(TIMING))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     varies = grid_for(base, args.cases)
     load_before = _load_average()
-    serial, table_1 = time_sweep(base, varies, 1, args.chain_length)
-    parallel, table_2 = time_sweep(base, varies, 2, args.chain_length)
+    serial, busy_1, table_1 = time_sweep(base, varies, 1, args.chain_length)
+    parallel, busy_2, table_2 = time_sweep(base, varies, 2, args.chain_length)
     identical = table_1.equals(table_2)
     row = {
         "instance": args.instance,
@@ -84,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         "jobs_2_seconds": parallel,
         "ratio_jobs1_over_jobs2": serial / parallel if parallel > 0 else math.nan,
         "identical_tables": identical,
+        # the cases' own seconds summed, and over the wall time: about 2 when both workers
+        # solve at once; a jobs-2 case slower than a jobs-1 case means the cores were shared
+        "jobs_1_case_seconds": busy_1,
+        "jobs_2_case_seconds": busy_2,
+        "jobs_2_concurrency": busy_2 / parallel if parallel > 0 else math.nan,
         "cpu_count": os.cpu_count(),
         # other work on the machine takes cores from both runs: a ratio near 1 with a load
         # above the core count says more about the machine than about the sweep
@@ -99,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"sweep of {row['cases']} cases: jobs 1 {serial:.1f} s, jobs 2 {parallel:.1f} s, "
         f"ratio {row['ratio_jobs1_over_jobs2']:.2f} (load average {load_before} before, "
-        f"{row['load_average_after']} after, {os.cpu_count()} cores); "
+        f"{row['load_average_after']} after, {os.cpu_count()} cores; "
+        f"{row['jobs_2_concurrency']:.2f} cases at once with jobs 2); "
         f"tables identical: {identical} -> {out}"
     )
     return 0 if identical else 1
