@@ -164,3 +164,18 @@ def test_cli_writes_every_table_and_matches_the_library(result, tmp_path: Path) 
     for bad in (["--tornado", "pools.UK-Typhoon.units=6"], ["--switch", "scenario.nope=1"]):
         failed = runner.invoke(main, ["sensitivity", str(SMALL), "--no-write", *bad])
         assert failed.exit_code == 2, failed.output
+
+
+BASELINE = Path(__file__).resolve().parents[1] / "instances" / "baseline.yaml"
+
+
+@pytest.mark.skipif(not BASELINE.is_file(), reason="instances/baseline.yaml not present")
+def test_baseline_s1_and_straits() -> None:
+    """On the realistic instance: less US participation and closed straits never help."""
+    result = analyse(load_base(BASELINE), Request(tables=("s1", "s3")))
+    s1 = result.tables["s1_us_participation"].set_index("us_participation")["objective"]
+    assert s1["none"] <= s1["enablers_only"] <= s1["full"] and s1["none"] < s1["full"]
+    s3 = result.tables["s3_switches"].set_index("setting")
+    closed, montreux = s3.loc["scenario.straits=closed"], s3.loc["scenario.straits=montreux"]
+    assert closed["objective"] <= montreux["objective"]
+    assert closed["sea_coverage"] <= montreux["sea_coverage"]
