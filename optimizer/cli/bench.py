@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -91,6 +92,7 @@ def bench(
     solvers = tuple(s.lower() for s in solvers) or ("highs",)
     for name in solvers:
         get_backend(name)  # unknown or missing backend: exit 2 before any work
+    began = time.perf_counter()
     try:
         result = run_bench(
             suites,
@@ -122,6 +124,7 @@ def bench(
         click.echo(f"note: no recorded value for {', '.join(unrecorded)} (record with --record)")
     if result.recorded is not None:
         click.echo(f"recorded  {result.recorded}")
+    click.echo(f"elapsed   {time.perf_counter() - began:.1f} s wall clock, {jobs} job(s)")
     if result.table is not None:
         click.echo(f"table     {result.table}")
     if result.failed:
