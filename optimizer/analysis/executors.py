@@ -6,6 +6,10 @@ case list, never on the executor or the number of workers, so every executor sol
 from the same start with the same options and produces the same table (HiGHS with one thread
 and a fixed seed is deterministic). Only the timing columns differ.
 
+Why fixed chains: a start can change which of several equally good plans the solver returns
+(same objective and cost; the deterministic tie-break is finer than the MIP gap), e.g. the
+number of stations placed. ``chain_length=1`` solves every case cold, as ``posture solve`` does.
+
 Results are yielded as cases finish (any order); callers sort by case index.
 """
 

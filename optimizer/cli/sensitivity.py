@@ -57,7 +57,8 @@ from optimizer.results import to_json, write_folder
     type=click.IntRange(min=1),
     default=DEFAULT_CHAIN,
     show_default=True,
-    help="Cases per warm-start chain.",
+    help="Cases per warm-start chain (fixed blocks, so results do not depend on --jobs or "
+    "--scheduler); 1 solves every case cold, exactly as posture solve would.",
 )
 @click.option("--out", "out_dir", default="results", show_default=True, help="Parent folder.")
 @click.option("--no-write", is_flag=True, help="Do not write a run folder.")

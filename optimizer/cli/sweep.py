@@ -78,7 +78,8 @@ def progress_wanted(quiet: bool) -> bool:
     type=click.IntRange(min=1),
     default=DEFAULT_CHAIN,
     show_default=True,
-    help="Cases per warm-start chain (fixed blocks; results do not depend on --jobs).",
+    help="Cases per warm-start chain (fixed blocks, so results do not depend on --jobs or "
+    "--scheduler); 1 solves every case cold, exactly as posture solve would.",
 )
 @click.option(
     "--resume",
