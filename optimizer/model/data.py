@@ -148,24 +148,23 @@ def compile_instance(instance: Instance) -> ModelData:
     b_lon = np.array([b.lon for b in bases])
     b_inside = np.array([b.inside_ukraine for b in bases])
 
-    # Candidate (pool, base) pairs, then every station of the pool's capability.
-    pb_pool = np.array([i for i, p in enumerate(pools) for _ in p.bases], dtype=np.int64)
-    pb_base = np.array([base_index[b] for p in pools for b in p.bases], dtype=np.int64)
-    stations_of_cap = [np.flatnonzero(s_cap == c) for c in range(len(instance.capabilities))]
-    per_pair = np.array([len(stations_of_cap[p_cap[p]]) for p in pb_pool], dtype=np.int64)
-    t_pool = np.repeat(pb_pool, per_pair)
-    t_base = np.repeat(pb_base, per_pair)
-    t_station = (
-        np.concatenate([stations_of_cap[p_cap[p]] for p in pb_pool])
-        if len(pb_pool)
-        else np.zeros(0, dtype=np.int64)
-    ).astype(np.int64)
-
     radius = np.array([np.inf if p.radius_km is None else p.radius_km for p in pools])
     extended = np.array(
         [p.extended_radius_km if p.extended_radius_km is not None else np.nan for p in pools]
     )
     extended = np.where(np.isnan(extended), radius, extended)
+
+    # Candidate (pool, base) pairs, then the stations of the pool's capability it may reach.
+    pb_pool = np.array([i for i, p in enumerate(pools) for _ in p.bases], dtype=np.int64)
+    pb_base = np.array([base_index[b] for p in pools for b in p.bases], dtype=np.int64)
+    stations_of_cap = [np.flatnonzero(s_cap == c) for c in range(len(instance.capabilities))]
+    reach = extended if sc.enabled("C3") else np.full(len(pools), np.inf)
+    b_xyz, s_xyz = unit_vectors(b_lat, b_lon), unit_vectors(s_lat, s_lon)
+    in_reach = _in_reach(pb_pool, pb_base, p_cap, stations_of_cap, reach, p_usable, b_xyz, s_xyz)
+    per_pair = np.array([len(x) for x in in_reach], dtype=np.int64)
+    t_pool = np.repeat(pb_pool, per_pair)
+    t_base = np.repeat(pb_base, per_pair)
+    t_station = np.concatenate([np.zeros(0, dtype=np.int64), *in_reach]).astype(np.int64)
     dist = haversine_km(b_lat[t_base], b_lon[t_base], s_lat[t_station], s_lon[t_station])
     keep = p_usable[t_pool] & (np.array([s.max_stations for s in stations])[t_station] > 0)
     tanker = np.zeros(len(t_pool), dtype=bool)
@@ -224,6 +223,29 @@ def compile_instance(instance: Instance) -> ModelData:
         r_req=r_req,
         cover=coverage_matrix(instance, s_lat, s_lon),
     )
+
+
+def _in_reach(pb_pool, pb_base, p_cap, stations_of_cap, reach, usable, b_xyz, s_xyz):
+    """Per (pool, base) pair, the stations of the pool's capability it may reach, in index
+    order: all without a finite reach, else those a k-d tree finds within a hair more than the
+    reach (the exact haversine test follows); none for a pool unusable here (C7)."""
+    trees: dict[int, cKDTree] = {}
+    out = []
+    for p, b in zip(pb_pool.tolist(), pb_base.tolist(), strict=True):
+        cap = int(p_cap[p])
+        cand = stations_of_cap[cap]
+        if not usable[p] or len(cand) == 0:
+            out.append(cand[:0])
+        elif not np.isfinite(reach[p]):
+            out.append(cand)
+        else:
+            if cap not in trees:
+                trees[cap] = cKDTree(s_xyz[cand])
+            angle = min((float(reach[p]) + 1e-6) / EARTH_RADIUS_KM, np.pi)
+            chord = 2.0 * np.sin(angle / 2.0) * (1 + 1e-9) + 1e-12
+            hits = trees[cap].query_ball_point(b_xyz[b], chord, return_sorted=True)
+            out.append(cand[np.asarray(hits, dtype=np.int64)])
+    return out
 
 
 def coverage_matrix(instance: Instance, s_lat: np.ndarray, s_lon: np.ndarray) -> sp.csr_matrix:
