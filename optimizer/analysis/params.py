@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from optimizer.instance.reader import list_index
+
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _RANGE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*(?::\s*({_NUMBER})\s*)?$")
 MAX_VALUES = 100_000
@@ -87,23 +89,13 @@ def get_path(data: Any, path: str) -> Any:
                 return None
             node = node[part]
         elif isinstance(node, list):
-            index = _list_index(node, part)
+            index = list_index(node, part)
             if index is None:
                 return None
             node = node[index]
         else:
             return None
     return node
-
-
-def _list_index(node: list[Any], part: str) -> int | None:
-    if part.lstrip("-").isdigit():
-        index = int(part)
-        return index if -len(node) <= index < len(node) else None
-    for i, element in enumerate(node):
-        if isinstance(element, dict) and str(element.get("id")) == part:
-            return i
-    return None
 
 
 def _range(text: str, start_s: str, stop_s: str, step_s: str | None) -> tuple[str, ...]:

@@ -49,55 +49,11 @@ def covering_lists(demand_xy: np.ndarray, site_xy: np.ndarray, radius: float) ->
 
 
 def posture_instance(name: str, weights: np.ndarray, covers: list[np.ndarray], p: int):
-    """The maximal covering instance, in the same form as optimizer.instance.mclp builds it."""
-    from optimizer.instance.mclp import CAPABILITY, OFF_FAMILIES
+    """The maximal covering instance exactly as optimizer.instance.mclp builds it."""
+    from optimizer.instance.mclp import covering_data
     from optimizer.instance.schema import Instance
 
-    ids = [f"d{i + 1}" for i in range(len(weights))]
-    data = {
-        "name": name,
-        "capabilities": [{"id": CAPABILITY, "asset_class": "aircraft"}],
-        "nations": [{"id": "MCLP"}],
-        "bases": [{"id": "depot", "country": "ZZ", "lat": 0.0, "lon": 0.0}],
-        "sectors": [
-            {
-                "id": ids[i],
-                "kind": "air",
-                "lat": 0.0,
-                "lon": 0.0,
-                "weight": float(w),
-                "requirements": {CAPABILITY: 1},
-            }
-            for i, w in enumerate(weights)
-        ],
-        "stations": [
-            {
-                "id": f"s{j + 1}",
-                "capability": CAPABILITY,
-                "lat": 0.0,
-                "lon": 0.0,
-                "covers": [ids[i] for i in c.tolist()],
-            }
-            for j, c in enumerate(covers)
-        ],
-        "pools": [
-            {
-                "id": "sites",
-                "nation": "MCLP",
-                "capability": CAPABILITY,
-                "units": int(p),
-                "units_per_station": 1,
-                "bases": ["depot"],
-            }
-        ],
-        "scenario": {
-            "objective": "max-coverage",
-            "coverage_mode": "threshold",
-            "constraints": dict.fromkeys(OFF_FAMILIES, False),
-            "tie_break": False,
-        },
-    }
-    return Instance.model_validate(data)
+    return Instance.model_validate(covering_data(name, weights, covers, p))
 
 
 def run_posture(

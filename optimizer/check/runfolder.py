@@ -36,30 +36,26 @@ class PlanRow:
 
 
 def read_record(run_dir: Path) -> dict[str, object]:
-    path = run_dir / "run.json"
-    try:
-        record = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InstanceError(path, "", "no such file (is this a run folder?)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InstanceError(path, "", f"expected a JSON run record: {exc}") from None
-    if not isinstance(record, dict):
-        raise InstanceError(path, "", "expected a JSON object")
-    return record
+    return _read_json_object(run_dir / "run.json", "is this a run folder?", "a JSON run record")
 
 
 def read_run_instance(run_dir: Path) -> Instance:
     """The instance as solved, from the run folder's instance.json."""
     path = run_dir / "instance.json"
+    data = _read_json_object(path, "give the instance file instead", "the instance as JSON")
+    return validate(data, path)
+
+
+def _read_json_object(path: Path, missing_hint: str, expected: str) -> dict[str, object]:
     try:
         data = json.loads(path.read_text())
     except FileNotFoundError:
-        raise InstanceError(path, "", "no such file (give the instance file instead)") from None
+        raise InstanceError(path, "", f"no such file ({missing_hint})") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InstanceError(path, "", f"expected the instance as JSON: {exc}") from None
+        raise InstanceError(path, "", f"expected {expected}: {exc}") from None
     if not isinstance(data, dict):
         raise InstanceError(path, "", "expected a JSON object")
-    return validate(data, path)
+    return data
 
 
 def read_plan(run_dir: Path) -> list[PlanRow]:

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from optimizer.analysis.cases import load_base
-from optimizer.analysis.executors import DEFAULT_CHAIN
 from optimizer.analysis.params import ParameterError, parse_pair, split_item
 from optimizer.analysis.sensitivity import TABLES, Request, Sensitivity, analyse
 from optimizer.analysis.sensitivity_tables import HEADERS, TITLES
@@ -52,14 +51,6 @@ from optimizer.results import to_json, write_folder
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Fixed override.")
 @solver_options
 @executor_options
-@click.option(
-    "--chain-length",
-    type=click.IntRange(min=1),
-    default=DEFAULT_CHAIN,
-    show_default=True,
-    help="Cases per warm-start chain (fixed blocks, so results do not depend on --jobs or "
-    "--scheduler); 1 solves every case cold, exactly as posture solve would.",
-)
 @click.option("--out", "out_dir", default="results", show_default=True, help="Parent folder.")
 @click.option("--no-write", is_flag=True, help="Do not write a run folder.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")

@@ -26,7 +26,15 @@ BRIEF = ("status", "objective", "gap", "front_miles_covered", "air_coverage", "s
 
 
 def executor_options(func):
-    """--jobs and --scheduler, shared by sweep and sensitivity."""
+    """--jobs, --scheduler and --chain-length, shared by sweep and sensitivity."""
+    func = click.option(
+        "--chain-length",
+        type=click.IntRange(min=1),
+        default=DEFAULT_CHAIN,
+        show_default=True,
+        help="Cases per warm-start chain (fixed blocks, so results do not depend on --jobs or "
+        "--scheduler); 1 solves every case cold, exactly as posture solve would.",
+    )(func)
     func = click.option(
         "--scheduler",
         metavar="ADDRESS",
@@ -73,14 +81,6 @@ def progress_wanted(quiet: bool) -> bool:
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Fixed override.")
 @solver_options
 @executor_options
-@click.option(
-    "--chain-length",
-    type=click.IntRange(min=1),
-    default=DEFAULT_CHAIN,
-    show_default=True,
-    help="Cases per warm-start chain (fixed blocks, so results do not depend on --jobs or "
-    "--scheduler); 1 solves every case cold, exactly as posture solve would.",
-)
 @click.option(
     "--resume",
     type=click.Path(file_okay=False, exists=True),

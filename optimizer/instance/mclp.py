@@ -68,12 +68,34 @@ def mclp_instance(
     name: str, xy: np.ndarray, demand: np.ndarray, radius: float, p: int, path: Path
 ) -> Instance:
     """The posture instance of a maximal covering problem (validated like any other)."""
-    n = len(xy)
-    covers = covering_lists(xy, radius)
-    sector_ids = [f"d{i + 1}" for i in range(n)]
-    data = {
+    data = covering_data(
+        name,
+        demand,
+        covering_lists(xy, radius),
+        p,
+        description=f"maximal covering {name}: {len(xy)} nodes, S = {radius:g}, p = {p}",
+        sector_names=[f"x={x:g} y={y:g}" for x, y in xy],
+    )
+    data["sources"] = {"data": f"maximal covering file {path.name}; Euclidean distance <= S"}
+    return validate(data, path)
+
+
+def covering_data(
+    name: str,
+    weights: np.ndarray,
+    covers: list[np.ndarray],
+    p: int,
+    *,
+    description: str = "",
+    sector_names: list[str] | None = None,
+) -> dict[str, object]:
+    """Raw instance data of a maximal covering problem: demand points ``d1..dn`` (sectors,
+    weight = demand), candidate sites ``s1..sm`` (stations with explicit ``covers``, indices
+    into the demand points), one pool of ``p`` sites; O1, threshold mode, no tie-break."""
+    sector_ids = [f"d{i + 1}" for i in range(len(weights))]
+    return {
         "name": name,
-        "description": f"maximal covering {name}: {n} nodes, S = {radius:g}, p = {p}",
+        "description": description,
         "capabilities": [
             {"id": CAPABILITY, "asset_class": "aircraft", "description": "candidate site"}
         ],
@@ -83,13 +105,13 @@ def mclp_instance(
             {
                 "id": sector_ids[i],
                 "kind": "air",
-                "name": f"x={xy[i, 0]:g} y={xy[i, 1]:g}",
+                "name": sector_names[i] if sector_names else "",
                 "lat": 0.0,
                 "lon": 0.0,
-                "weight": float(demand[i]),
+                "weight": float(w),
                 "requirements": {CAPABILITY: 1},
             }
-            for i in range(n)
+            for i, w in enumerate(weights)
         ],
         "stations": [
             {
@@ -97,9 +119,9 @@ def mclp_instance(
                 "capability": CAPABILITY,
                 "lat": 0.0,
                 "lon": 0.0,
-                "covers": [sector_ids[i] for i in covers[j].tolist()],
+                "covers": [sector_ids[i] for i in site.tolist()],
             }
-            for j in range(n)
+            for j, site in enumerate(covers)
         ],
         "pools": [
             {
@@ -118,9 +140,7 @@ def mclp_instance(
             "constraints": dict.fromkeys(OFF_FAMILIES, False),
             "tie_break": False,
         },
-        "sources": {"data": f"maximal covering file {path.name}; Euclidean distance <= S"},
     }
-    return validate(data, path)
 
 
 def covering_lists(xy: np.ndarray, radius: float) -> list[np.ndarray]:

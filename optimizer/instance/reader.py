@@ -192,7 +192,7 @@ def apply_override(data: dict[str, Any], item: str) -> None:
         last = depth == len(parts) - 1
         here = ".".join(parts[: depth + 1])
         if isinstance(node, list):
-            index = _list_index(node, part)
+            index = list_index(node, part)
             if index is None:
                 raise InstanceError("--set", here, "expected a list position or an element id")
             if last:
@@ -214,7 +214,8 @@ def content_hash(instance: Instance) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _list_index(node: list[Any], part: str) -> int | None:
+def list_index(node: list[Any], part: str) -> int | None:
+    """The position a path segment names in a list: an index, or the element with that id."""
     if part.lstrip("-").isdigit():
         index = int(part)
         return index if -len(node) <= index < len(node) else None
