@@ -12,12 +12,12 @@ A missing data folder, file or reference table is an :class:`InstanceError` (exi
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from optimizer.bench.expected import read_expected
+from optimizer.check.runfolder import open_table
 from optimizer.instance.reader import InstanceError
 
 SUITES = ("orlib", "orlib-hard", "mclp", "posture")
@@ -180,16 +180,7 @@ def posture_cases(instances_dir: Path) -> list[Case]:
 
 
 def _csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise InstanceError(path, "", "no such file (the table of known values)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InstanceError(path, "", f"cannot read: {exc}") from None
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InstanceError(path, "header", f"expected columns {', '.join(missing)}")
+    reader = open_table(path, columns, "the table of known values")
     return [row for row in reader if any((v or "").strip() for v in row.values())]
 
 

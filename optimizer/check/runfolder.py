@@ -60,16 +60,7 @@ def _read_json_object(path: Path, missing_hint: str, expected: str) -> dict[str,
 
 def read_plan(run_dir: Path) -> list[PlanRow]:
     path = run_dir / "plan.csv"
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise InstanceError(path, "", "no such file (is this a run folder?)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InstanceError(path, "", f"cannot read: {exc}") from None
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in PLAN_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InstanceError(path, "header", f"expected columns {', '.join(missing)}")
+    reader = open_table(path, PLAN_COLUMNS, "is this a run folder?")
     rows = []
     for row in reader:
         line = reader.line_num
@@ -90,6 +81,21 @@ def read_plan(run_dir: Path) -> list[PlanRow]:
             )
         )
     return rows
+
+
+def open_table(path: Path, columns: tuple[str, ...], missing_hint: str) -> csv.DictReader:
+    """A CSV file's rows, once its header is known to hold ``columns`` (located errors)."""
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        raise InstanceError(path, "", f"no such file ({missing_hint})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstanceError(path, "", f"cannot read: {exc}") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InstanceError(path, "header", f"expected columns {', '.join(missing)}")
+    return reader
 
 
 def _text(cell: str | None) -> str:
