@@ -7,6 +7,7 @@ import pytest
 from optimizer.instance import Instance
 from optimizer.model import solve
 from optimizer.solvers import Status
+from optimizer.solvers.base import MatrixModel
 from tests.builders import front, make, on, pool, station
 
 SOLVERS = ("highs", "cbc", "ortools")
@@ -142,3 +143,39 @@ def test_tie_break_is_deterministic_across_solvers() -> None:
         counts = result.x[result.formulation.x_slice]
         chosen.add(tuple(counts.tolist()))
     assert chosen == {(1.0, 0.0, 0.0, 0.0)}
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_tie_break_looks_beyond_the_coverage_plans_sectors(solver: str) -> None:
+    """F1 and F2 weigh the same; one station to place: on F1 it costs 5, on F2 it costs 1.
+    The coverage phase may place it on either. The same-coverage phase keeps the sector the
+    coverage plan covered (cost 5 if that is F1, 1 if F2); the tie-break proper ends on F2
+    (cost 1) either way. Both orders of the stations are solved, so that the coverage
+    phase lands on F1 at least once (backends take the first or the last optimum)."""
+    f1, f2 = front(1), front(2)
+    kept_costs = set()
+    for stations in ([on(f1, cost=5), on(f2, cost=1)], [on(f2, cost=1), on(f1, cost=5)]):
+        instance = make([f1, f2], stations, [pool("UK-F", units=6)])
+        seen: dict[str, MatrixModel] = {}
+
+        def keep(name: str, model: MatrixModel, _start: object, seen=seen) -> None:
+            seen[name] = model
+
+        result = solve(instance, solver, observe=keep)
+        assert [p["phase"] for p in result.phases] == [
+            "coverage",
+            "cost+order (same coverage)",
+            "cost+order",
+        ]
+        # The restricted model holds every sector at the coverage plan's z (F1, F2 in order).
+        z_kept = seen["cost+order (same coverage)"].col_lo[result.formulation.z_slice]
+        assert sorted(z_kept.tolist()) == [0.0, 1.0]
+        dear = 0 if stations[0]["cost"] == 5 else 1  # triple of the station on F1
+        kept_cost = 5.0 if z_kept[0] == 1.0 else 1.0
+        kept_costs.add(kept_cost)
+        assert result.phases[1]["objective"] == pytest.approx(kept_cost, abs=1e-3)
+        assert result.phases[2]["objective"] == pytest.approx(1.0, abs=1e-3)
+        assert result.objective == pytest.approx(1.0)
+        placed = result.x[result.formulation.x_slice]
+        assert placed[dear] == 0.0 and placed[1 - dear] == 1.0
+    assert 5.0 in kept_costs

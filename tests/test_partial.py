@@ -110,3 +110,44 @@ def test_optimal_is_reported_only_when_proven(hard) -> None:
     small = hard_instance(n_sectors=20, n_stations=20, per=4, units=4)
     done = solve(small, "highs", SolverOptions(time_limit=30))
     assert done.status is Status.OPTIMAL and done.gap is not None and done.gap <= 1e-6
+
+
+def test_highs_optimal_claim_with_a_far_bound_is_not_taken() -> None:
+    """HiGHS's "optimal" counts only if its bound proves the plan read back (10x the gap)."""
+    from optimizer.solvers.highs import _far_apart
+
+    assert not _far_apart(4.696, 4.696 - 1e-6, 1e-6)
+    assert not _far_apart(1500.0, 1500.0 - 1e-3, 1e-6)  # within 10 x gap x |objective|
+    assert _far_apart(6.149, 3.896, 1e-6)
+    assert not _far_apart(6.149, None, 1e-6)  # nothing to check against
+
+
+def test_a_misjudged_start_does_not_give_a_wrong_optimum(tmp_path: Path) -> None:
+    """HiGHS 1.16, started from the coverage plan on the same-coverage model of this
+    generated instance, stops at once with "optimal" and a bound (3.90) that does not prove
+    the start it returns (6.15). The backend must see through it and solve again without the
+    start: the answer equals the solve from scratch (4.70), with the status proven."""
+    import numpy as np
+
+    from optimizer.instance import load_instance
+    from optimizer.instance.generate import Size, generate_instance
+    from optimizer.instance.generate_io import write_instance
+    from optimizer.model.solve import _same_coverage, build_model
+    from optimizer.solvers import get_backend
+
+    path = tmp_path / "small.yaml"
+    write_instance(generate_instance(Size.default(45), seed=2), path)
+    formulation, _ = build_model(load_instance(path))
+    backend = get_backend("highs")
+    coverage, cost = formulation.phases[0].c, formulation.phases[1].c
+    first = backend.solve(formulation.matrix.with_objective(coverage), SolverOptions())
+    assert first.status is Status.OPTIMAL and first.x is not None
+    value = float(coverage @ first.x)
+    kept = formulation.matrix.with_row(coverage, -np.inf, value + 1e-7, "keep")
+    restricted = _same_coverage(kept, formulation, first.x).with_objective(cost)
+    scratch = backend.solve(restricted, SolverOptions())
+    started = backend.solve(restricted, SolverOptions(), first.x)
+    assert scratch.status is Status.OPTIMAL and started.status is Status.OPTIMAL
+    assert started.objective == pytest.approx(scratch.objective, rel=1e-6)
+    assert started.bound is not None and started.objective - started.bound < 1e-4
+    assert started.objective < float(cost @ first.x) - 1.0  # cheaper than the start itself

@@ -19,16 +19,23 @@ from optimizer.instance.generate_io import write_instance
 from optimizer.model import solve
 from optimizer.model.solve import build_model
 from optimizer.solvers import Status
-from optimizer.solvers.mps import phase_models, write_mps, write_phase_mps
+from optimizer.solvers.mps import PhaseRecorder, start_path, write_mps
 
 
-def _highs_file(path: Path) -> tuple[str, float]:
+def _highs_file(path: Path, nodes: int | None = None) -> tuple[str, float]:
+    """HiGHS alone on an MPS file, from the start file beside it when there is one."""
     import highspy
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 1e-9)
+    if nodes is not None:
+        h.setOptionValue("mip_max_nodes", nodes)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
     h.readModel(str(path))
+    if start_path(path).is_file():
+        assert h.readSolution(str(start_path(path)), 0) == highspy.HighsStatus.kOk
     h.run()
     return h.modelStatusToString(h.getModelStatus()), h.getInfo().objective_function_value
 
@@ -43,23 +50,41 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_mps_round_trip_gives_the_same_optimum(small: Path, tmp_path: Path) -> None:
     instance = load_instance(small)
     formulation, _ = build_model(instance)
-    solution = solve(instance, formulation=formulation)
+    recorder = PhaseRecorder()
+    solution = solve(instance, formulation=formulation, observe=recorder)
     assert solution.status is Status.OPTIMAL
-    paths = write_phase_mps(formulation, tmp_path, "small", solution)
-    assert len(paths) == len(solution.phases) == 2  # coverage, then the tie-break
+    paths = recorder.write(tmp_path, "small")
+    # coverage, the same-coverage start, then the tie-break
+    assert len(paths) == len(solution.phases) == 3
+    # starts: none for the primary, none for the same-coverage phase (solved from scratch)
+    assert [start_path(p).is_file() for p in paths] == [False, False, True]
     status, value = _highs_file(paths[0])
     assert status == "Optimal"
     assert -value == pytest.approx(solution.objective, rel=1e-6)  # coverage is maximised
-    status, value = _highs_file(paths[1])  # the tie-break phase, with the coverage kept
-    assert status == "Optimal"
-    assert value == pytest.approx(solution.phases[1]["objective"], rel=1e-6, abs=1e-6)
+    for index in (1, 2):  # the cost phases, with the coverage kept
+        status, value = _highs_file(paths[index])
+        assert status == "Optimal"
+        assert value == pytest.approx(solution.phases[index]["objective"], rel=1e-6, abs=1e-6)
+
+
+def test_start_file_is_the_plan_handed_to_the_solver(small: Path, tmp_path: Path) -> None:
+    """Read back with the model, the start is a feasible plan with the value it had: with no
+    search at all (no presolve, no heuristics, no nodes) HiGHS returns at least as good."""
+    instance = load_instance(small)
+    recorder = PhaseRecorder()
+    solve(instance, observe=recorder)
+    paths = recorder.write(tmp_path, "small")
+    name, model, start = recorder.calls[2]
+    assert name == "cost+order" and start is not None
+    _, value = _highs_file(paths[2], nodes=0)
+    assert value <= float(model.c @ start) + 1e-6
 
 
 def test_mps_file_holds_the_model(tmp_path: Path, small: Path) -> None:
     import highspy
 
     formulation, _ = build_model(load_instance(small))
-    model = phase_models(formulation)[0]
+    model = formulation.matrix.with_objective(formulation.phases[0].c)
     path = write_mps(model, tmp_path / "m.mps")
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -77,7 +102,7 @@ def test_stage_runner_reports_every_stage(small: Path, tmp_path: Path) -> None:
         assert row[f"{stage}_s"] >= 0 and row[f"{stage}_cpu_s"] >= 0
     assert row["status"] == "optimal"
     assert row["nonzeros"] > 0 and row["peak_mb"] > 0
-    assert len(row["mps"]) == 2
+    assert len(row["mps"]) == 3
     off = run_path(str(small), overrides=("scenario.tie_break=false",))
     assert len(off["phases"]) == 1
     assert off["objective"] == pytest.approx(row["objective"], rel=1e-6)

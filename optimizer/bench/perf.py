@@ -99,7 +99,7 @@ def overhead_rows(frame: pd.DataFrame, repeats: int, echo) -> pd.DataFrame:
         echo(f"  {label} (tie-break off, then on) ...")
         off = ["--set", "scenario.tie_break=false"]
         rows.append(overhead(f"{label} tie-break off", pick["file"], off, off, repeats))
-        rows.append(overhead(f"{label} tie-break on", pick["file"], [], [], 1))
+        rows.append(overhead(f"{label} tie-break on", pick["file"], [], [], min(repeats, 2)))
     coords = BENCHMARKS / "mclp" / "sjc" / "SJC818.coords.txt"
     if coords.is_file():
         echo("  SJC818 S=800 p=10 ...")

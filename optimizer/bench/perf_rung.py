@@ -61,8 +61,14 @@ def run_path(
         instance = clock.run("load", lambda: load_instance(instance_file, overrides))
     formulation, _ = clock.run("build", lambda: build_checked(instance, instance_file))
     options = SolverOptions(time_limit=time_limit)
+    recorder = None
+    if mps_dir is not None:
+        from optimizer.solvers.mps import PhaseRecorder
+
+        recorder = PhaseRecorder()
     solution = clock.run(
-        "solve", lambda: solve(instance, "highs", options, formulation=formulation)
+        "solve",
+        lambda: solve(instance, "highs", options, formulation=formulation, observe=recorder),
     )
     report = clock.run("report", lambda: make_report(solution, instance_file))
     with tempfile.TemporaryDirectory() as folder:
@@ -88,8 +94,7 @@ def run_path(
         "gap": solution.gap,
         "solver_seconds": solution.solve_seconds,
         "phases": [
-            {"phase": p["phase"], "status": p["status"], "seconds": p["seconds"]}
-            for p in solution.phases
+            {k: p[k] for k in ("phase", "status", "seconds", "objective")} for p in solution.phases
         ],
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
     }
@@ -97,11 +102,10 @@ def run_path(
         out[f"{stage}_s"] = clock.wall[stage]
         out[f"{stage}_cpu_s"] = clock.cpu[stage]
     out["total_s"] = sum(clock.wall.values())
-    if mps_dir is not None:
-        from optimizer.solvers.mps import write_phase_mps
-
-        paths = write_phase_mps(formulation, mps_dir, Path(instance_file).stem, solution)
+    if recorder is not None:
+        paths = recorder.write(mps_dir, Path(instance_file).stem)
         out["mps"] = [str(p) for p in paths]
+        del recorder
     # Builds again, after the peak memory is read: the first build of a fresh process also
     # pays for first-touch page faults, so the growth fit uses this one as well.
     warm = []

@@ -29,6 +29,9 @@ Objectives (lexicographic, each later phase keeps the earlier optimum)
     O1  max Σ_k w_k z_k;  then min cost + ε·order (deterministic tie-break)
     O2  min Σ_t cost_p x_t;  then max Σ_k w_k z_k + tie-break
     O3  max m;  then max Σ_k w_k z_k;  then min cost + tie-break
+    The cost tie-break after a coverage phase starts from the cheapest plan that keeps the
+    coverage z_k of every sector (z_k >= z_k of the coverage plan): a small MIP whose plan is
+    feasible for the tie-break and close to its optimum (optimizer.model.solve).
 
 Coverage modes: *partial* keeps y continuous; *threshold* makes y binary, except where the
 requirement is 1 and every coefficient is a whole number, where y = min(1, Σ x) is integral at
@@ -54,6 +57,9 @@ class Phase:
     name: str
     c: np.ndarray
     maximise: bool  # report the value with this sense (c is already negated if True)
+    # Start from the best plan with the previous phase's coverage of every sector (see
+    # optimizer.model.solve): only for the cost tie-break that follows a coverage phase.
+    same_coverage_start: bool = False
 
 
 @dataclass(frozen=True)
@@ -304,7 +310,7 @@ def _phases(data: ModelData, n: int, has_m: bool, cost: np.ndarray) -> tuple[Pha
     worst = np.zeros(n)
     if has_m:
         worst[n - 1] = 1.0
-    tie = Phase("cost+order", cost_vec + order, maximise=False)
+    tie = Phase("cost+order", cost_vec + order, maximise=False, same_coverage_start=True)
     if sc.objective is Objective.MAX_COVERAGE:
         phases = [Phase("coverage", -coverage, maximise=True)]
         phases += [tie] if sc.tie_break else []

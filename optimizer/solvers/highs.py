@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -53,7 +54,19 @@ class HighsBackend:
         began = time.perf_counter()
         h.run()
         seconds = time.perf_counter() - began
-        return _outcome(h, model, seconds, warm)
+        outcome = _outcome(h, model, seconds, warm, options.gap)
+        if warm and outcome.extra.get("unproven_optimal"):
+            # HiGHS 1.16 can misjudge a MIP start's objective after presolve and stop at once
+            # with "optimal" and a bound far below the start's true objective (seen on the
+            # same-coverage tie-break start; cf. ERGO-Code/HiGHS#2439). Solve again without it.
+            left = None if options.time_limit is None else max(0.01, options.time_limit - seconds)
+            cold = self.solve(model, replace(options, warm_start=False, time_limit=left))
+            return replace(
+                cold,
+                seconds=seconds + cold.seconds,
+                message=f"{cold.message} (solved again without the start: {outcome.message})",
+            )
+        return outcome
 
 
 def new_highs():
@@ -129,7 +142,7 @@ def to_highs_lp(model: MatrixModel):
     return lp
 
 
-def _outcome(h, model: MatrixModel, seconds: float, warm: bool) -> Outcome:
+def _outcome(h, model: MatrixModel, seconds: float, warm: bool, gap: float = 1e-6) -> Outcome:
     import highspy
 
     ms = h.getModelStatus()
@@ -158,4 +171,18 @@ def _outcome(h, model: MatrixModel, seconds: float, warm: bool) -> Outcome:
         return Outcome(Status.ERROR, None, None, None, seconds, f"HiGHS: {ms}", warm)
     if bound is not None and not np.isfinite(bound):
         bound = None
+    if status is Status.OPTIMAL and is_mip and _far_apart(objective, bound, gap):
+        # "Optimal" with a bound that does not prove the plan we read back: not proven.
+        message = f"HiGHS reported optimal, but its bound {bound} does not prove {objective}"
+        return Outcome(
+            Status.FEASIBLE, x, objective, bound, seconds, message, warm, {"unproven_optimal": True}
+        )
     return Outcome(status, x, objective, bound, seconds, str(ms), warm)
+
+
+def _far_apart(objective: float | None, bound: float | None, gap: float) -> bool:
+    """The plan's objective and the proven bound differ by far more than the gap allowed."""
+    if objective is None or bound is None:
+        return False  # nothing to check against
+    allowed = 10.0 * max(gap * max(1.0, abs(objective)), 1e-6)
+    return abs(objective - bound) > allowed

@@ -1,23 +1,21 @@
 """The model as an MPS file, written by HiGHS from the arrays (for any solver, or to compare).
 
-``write_mps`` writes one :class:`MatrixModel`. ``phase_models`` rebuilds the models the
-lexicographic solve (optimizer.model.solve) handed to the solver, phase by phase: phase 0 is
-the model with the primary objective; each later phase adds the row that keeps the previous
-phase's value, as the solve did. A solver reading these files repeats the project's solves.
+``write_mps`` writes one :class:`MatrixModel`; ``write_start`` writes a start (a plan handed to
+the solver with the model) as a HiGHS solution file, which ``Highs.readSolution`` takes as a
+warm start. ``PhaseRecorder`` is an observer for ``optimizer.model.solve``: it keeps every
+model the lexicographic solve handed to the backend, with its start, and writes them as
+``<stem>.phase<i>.mps`` and ``<stem>.phase<i>.start.sol``. A solver reading these files, in
+order, repeats the project's solves exactly (same model, same start).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from optimizer.solvers.base import MatrixModel
-
-if TYPE_CHECKING:
-    from optimizer.model.formulation import Formulation
-    from optimizer.model.solve import Solution
 
 
 def write_mps(model: MatrixModel, path: str | Path) -> Path:
@@ -34,27 +32,53 @@ def write_mps(model: MatrixModel, path: str | Path) -> Path:
     return path
 
 
-def phase_models(formulation: Formulation, solution: Solution | None = None) -> list[MatrixModel]:
-    """The model of each phase the solve ran (only phase 0 without a ``solution``)."""
-    model = formulation.matrix
-    out = [model.with_objective(formulation.phases[0].c)]
-    if solution is None:
-        return out
-    for index, record in enumerate(solution.phases[:-1]):
-        phase = formulation.phases[index]
-        objective = record.get("objective")
-        if objective is None:
-            break
-        value = -float(objective) if phase.maximise else float(objective)  # type: ignore[arg-type]
-        tolerance = max(1e-7, 1e-9 * abs(value))
-        model = model.with_row(phase.c, -np.inf, value + tolerance, f"keep_{phase.name}")
-        out.append(model.with_objective(formulation.phases[index + 1].c))
-    return out
+def write_start(model: MatrixModel, start: np.ndarray, path: str | Path) -> Path:
+    """``start`` as a HiGHS raw solution file for ``model`` written by :func:`write_mps`.
+
+    Columns and rows carry the names HiGHS gives a model without names (c0.., r0..), so the
+    file matches the MPS file. Values are written with ``repr`` (exact round trip).
+    """
+    x = np.asarray(start, dtype=float)
+    rows = model.A @ x
+    lines = [
+        "Model status",
+        "Not Set",
+        "",
+        "# Primal solution values",
+        "Feasible",
+        f"Objective {float(model.c @ x + model.offset)!r}",
+        f"# Columns {len(x)}",
+        *(f"c{i} {float(v)!r}" for i, v in enumerate(x)),
+        f"# Rows {len(rows)}",
+        *(f"r{i} {float(v)!r}" for i, v in enumerate(rows)),
+    ]
+    path = Path(path)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
-def write_phase_mps(
-    formulation: Formulation, folder: str | Path, stem: str, solution: Solution | None = None
-) -> list[Path]:
-    """``<stem>.phase<i>.mps`` for each phase model; see :func:`phase_models`."""
-    models = phase_models(formulation, solution)
-    return [write_mps(m, Path(folder) / f"{stem}.phase{i}.mps") for i, m in enumerate(models)]
+@dataclass
+class PhaseRecorder:
+    """Observer for ``solve(..., observe=recorder)``: the models solved, in order."""
+
+    calls: list[tuple[str, MatrixModel, np.ndarray | None]] = field(default_factory=list)
+
+    def __call__(self, name: str, model: MatrixModel, start: np.ndarray | None) -> None:
+        # References only: nothing is copied or written while the solve is being timed.
+        self.calls.append((name, model, None if start is None else np.array(start)))
+
+    def write(self, folder: str | Path, stem: str) -> list[Path]:
+        """``<stem>.phase<i>.mps`` per model, and ``.start.sol`` beside it when it had one."""
+        paths = []
+        for index, (_, model, start) in enumerate(self.calls):
+            mps = write_mps(model, Path(folder) / f"{stem}.phase{index}.mps")
+            if start is not None:
+                write_start(model, start, start_path(mps))
+            paths.append(mps)
+        return paths
+
+
+def start_path(mps: str | Path) -> Path:
+    """The start file beside ``mps``: ``X.phase1.mps`` -> ``X.phase1.start.sol``."""
+    mps = Path(mps)
+    return mps.with_name(mps.stem + ".start.sol")
