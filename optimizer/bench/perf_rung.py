@@ -75,7 +75,7 @@ def run_path(
         clock.run(
             "write",
             lambda: write_run(
-                report, instance.model_dump(mode="json"), folder, summary_text(report)
+                report, instance.model_dump_json(indent=2), folder, summary_text(report)
             ),
         )
     matrix = formulation.matrix

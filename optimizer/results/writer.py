@@ -81,17 +81,22 @@ def run_name(instance_name: str, solver: str, when: datetime | None = None) -> s
 
 def write_run(
     report: Report,
-    instance_json: dict[str, object],
+    instance_json: dict[str, object] | str,
     results_dir: str | Path = DEFAULT_RESULTS,
     summary_text: str = "",
     extra_files: dict[str, str] | None = None,
 ) -> Path:
-    """Write one solve's run folder and return its path."""
+    """Write one solve's run folder and return its path.
+
+    ``instance_json`` is the instance as a mapping, or as JSON text already (from pydantic's
+    ``model_dump_json``, much faster on large instances).
+    """
+    instance_text = instance_json if isinstance(instance_json, str) else to_json(instance_json)
 
     def fill(folder: Path) -> None:
         (folder / "run.json").write_text(to_json(report.record) + "\n")
         (folder / "summary.json").write_text(to_json(report.json_view(None) | {"run_dir": None}))
-        (folder / "instance.json").write_text(to_json(instance_json) + "\n")
+        (folder / "instance.json").write_text(instance_text + "\n", encoding="utf-8")
         for table, frame in report.tables.items():
             write_csv(frame, folder / f"{table}.csv")
         if summary_text:
