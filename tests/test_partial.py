@@ -151,3 +151,16 @@ def test_a_misjudged_start_does_not_give_a_wrong_optimum(tmp_path: Path) -> None
     assert started.objective == pytest.approx(scratch.objective, rel=1e-6)
     assert started.bound is not None and started.objective - started.bound < 1e-4
     assert started.objective < float(cost @ first.x) - 1.0  # cheaper than the start itself
+
+
+def test_highs_thread_count_can_change_within_one_process() -> None:
+    """HiGHS sizes its task scheduler once per process: without a reset, a solve with 2
+    threads after one with 1 ended with model status "not set" (an error). Each solve here,
+    in any order of thread counts, must prove the same optimum."""
+    small = hard_instance(n_sectors=12, n_stations=12, per=3, units=3)
+    values = []
+    for threads in (1, 2, 1, 2):
+        done = solve(small, "highs", SolverOptions(threads=threads, time_limit=30))
+        assert done.status is Status.OPTIMAL, (threads, done.message)
+        values.append(done.objective)
+    assert max(values) - min(values) < 1e-6

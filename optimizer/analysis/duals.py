@@ -21,7 +21,7 @@ import numpy as np
 
 from optimizer.instance.schema import Instance
 from optimizer.model.solve import build_model
-from optimizer.solvers.highs import new_highs, to_highs_lp
+from optimizer.solvers.highs import new_highs, to_highs_lp, use_threads
 
 
 def pool_duals(instance: Instance) -> dict[str, float | None]:
@@ -46,6 +46,7 @@ def pool_duals(instance: Instance) -> dict[str, float | None]:
     )
     h = new_highs()
     h.setOptionValue("output_flag", False)
+    use_threads(1)
     h.setOptionValue("threads", 1)
     h.passModel(to_highs_lp(relaxed))
     h.run()

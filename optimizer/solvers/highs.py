@@ -11,6 +11,20 @@ import numpy as np
 
 from optimizer.solvers.base import MatrixModel, Outcome, SolverOptions, Status
 
+# HiGHS keeps one task scheduler per process, sized by the first run's ``threads``; a later run
+# asking for a different number fails with model status "not set". The scheduler is reset
+# whenever the thread count changes (see use_threads).
+_scheduler_threads: int | None = None
+
+
+def use_threads(threads: int) -> None:
+    global _scheduler_threads
+    if _scheduler_threads is not None and _scheduler_threads != threads:
+        import highspy
+
+        highspy.Highs.resetGlobalScheduler(True)
+    _scheduler_threads = threads
+
 
 class HighsBackend:
     name = "highs"
@@ -35,7 +49,9 @@ class HighsBackend:
         h = new_highs()
         h.setOptionValue("output_flag", bool(options.verbose))
         h.setOptionValue("random_seed", int(options.seed))
-        h.setOptionValue("threads", int(max(1, options.threads)))
+        threads = int(max(1, options.threads))
+        use_threads(threads)
+        h.setOptionValue("threads", threads)
         h.setOptionValue("mip_rel_gap", float(options.gap))
         h.setOptionValue("mip_abs_gap", 1e-9)
         # The first LP of a MIP (no basis yet) by interior point: covering LPs are degenerate
