@@ -213,3 +213,25 @@ def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "no such file" in proc.stderr
+
+
+def test_summary_says_when_the_tie_break_is_not_proven() -> None:
+    from optimizer.results.summary import later_phases_unproven
+
+    planned = ["coverage", "cost+order"]
+    done = {"phase": "coverage", "status": "optimal", "objective": 10.0, "bound": 10.0}
+    record = {"status": "optimal", "phases_planned": planned, "phases": [done]}
+    assert later_phases_unproven(record) == ["cost+order not run (time limit)"]
+    tie = {"phase": "cost+order", "status": "time_limit", "objective": 58.522, "bound": 51.8}
+    record["phases"] = [done, tie]
+    assert later_phases_unproven(record) == ["cost+order time_limit at 58.522 (bound 51.8)"]
+    record["phases"] = [done, {**tie, "status": "optimal", "bound": 58.522}]
+    assert later_phases_unproven(record) == []
+    assert later_phases_unproven({**record, "status": "infeasible", "phases": [done]}) == []
+
+
+def test_proven_solve_has_no_tie_break_line() -> None:
+    baseline = Path(__file__).resolve().parents[1] / "instances" / "baseline.yaml"
+    result = CliRunner().invoke(main, ["solve", str(baseline), "--no-write"])
+    assert result.exit_code == 0, result.output
+    assert "tie-break" not in result.output and "proven optimal" in result.output

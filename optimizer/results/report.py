@@ -79,6 +79,7 @@ def make_report(
         "build_seconds": solution.build_seconds,
         "solve_seconds": solution.solve_seconds,
         "phases": solution.phases,
+        "phases_planned": [phase.name for phase in solution.formulation.phases],
         "warm_started": solution.warm_started,
         "message": solution.message,
         "instance": inst.name,

@@ -21,6 +21,24 @@ def _label(end: dict[str, Any]) -> str:
     return f"{end['sector']} {end['name']}".strip()
 
 
+def later_phases_unproven(record: dict[str, Any]) -> list[str]:
+    """The lexicographic phases after the primary that were not run or not proven optimal."""
+    if record.get("status") not in ("optimal", "feasible", "time_limit"):
+        return []  # no plan: nothing to say about its tie-break
+    ran = {p["phase"]: p for p in record.get("phases") or []}
+    out = []
+    for name in (record.get("phases_planned") or [])[1:]:
+        phase = ran.get(name)
+        if phase is None:
+            out.append(f"{name} not run (time limit)")
+        elif phase["status"] != "optimal":
+            out.append(
+                f"{name} {phase['status']} at {_fmt(phase['objective'], '.6g')}"
+                f" (bound {_fmt(phase['bound'], '.6g')})"
+            )
+    return out
+
+
 def summary_text(report: Report, run_dir: object = None) -> str:
     r: dict[str, Any] = report.record
     s: dict[str, Any] = report.summary
@@ -58,6 +76,12 @@ def summary_text(report: Report, run_dir: object = None) -> str:
             f"US          {dep['us_dependent_stations']} US-dependent stations; without them:"
             f" -{dep['front_miles_lost']:.0f} mi front, -{_pct(dep['air_coverage_lost'])} air,"
             f" -{_pct(dep['sea_coverage_lost'])} sea"
+        )
+    unproven = later_phases_unproven(r)
+    if unproven:
+        lines.append(
+            f"tie-break   {'; '.join(unproven)}: the plan keeps the primary result above, but"
+            " is not proven the preferred one among its optima"
         )
     lines.append(f"plan        {s['stations_placed']} stations, cost {s['cost']:.4g}")
     if run_dir is not None:
