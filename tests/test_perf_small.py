@@ -78,6 +78,13 @@ def test_start_file_is_the_plan_handed_to_the_solver(small: Path, tmp_path: Path
     assert name == "cost+order" and start is not None
     _, value = _highs_file(paths[2], nodes=0)
     assert value <= float(model.c @ start) + 1e-6
+    import highspy  # the values HiGHS reads back are the start's, exactly
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(paths[2]))
+    assert h.readSolution(str(start_path(paths[2])), 0) == highspy.HighsStatus.kOk
+    assert np.array_equal(np.asarray(h.getSolution().col_value), start)
 
 
 def test_mps_file_holds_the_model(tmp_path: Path, small: Path) -> None:

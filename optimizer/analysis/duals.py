@@ -21,7 +21,8 @@ import numpy as np
 
 from optimizer.instance.schema import Instance
 from optimizer.model.solve import build_model
-from optimizer.solvers.highs import new_highs, to_highs_lp, use_threads
+from optimizer.solvers import SolverOptions
+from optimizer.solvers.highs import apply_options, new_highs, to_highs_lp
 
 
 def pool_duals(instance: Instance) -> dict[str, float | None]:
@@ -45,9 +46,7 @@ def pool_duals(instance: Instance) -> dict[str, float | None]:
         integer=np.zeros(matrix.shape[1], dtype=bool),
     )
     h = new_highs()
-    h.setOptionValue("output_flag", False)
-    use_threads(1)
-    h.setOptionValue("threads", 1)
+    apply_options(h, SolverOptions())  # one thread, quiet (the MIP options do not apply)
     h.passModel(to_highs_lp(relaxed))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:

@@ -21,30 +21,28 @@ import tempfile
 import time
 from typing import Any
 
-# What optimizer.solvers.highs sets for SolverOptions() (threads 1, gap 1e-6, seed 0).
-POSTURE_OPTIONS = {
-    "threads": 1,
-    "mip_rel_gap": 1e-6,
-    "mip_abs_gap": 1e-9,
-    "random_seed": 0,
-    "mip_lp_solver": "ipm",
-}
+from optimizer.solvers import SolverOptions
+from optimizer.solvers.highs import highs_options
+from optimizer.solvers.mps import start_path
+
+# What the HiGHS backend sets for SolverOptions() (threads 1, gap 1e-6, seed 0, IPM root);
+# the bare process below silences output itself.
+POSTURE_OPTIONS = {k: v for k, v in highs_options(SolverOptions()).items() if k != "output_flag"}
 
 _ALONE = """
-import json, os, sys, time
+import json, sys, time
 t0 = time.perf_counter()
 import highspy
-files, options = sys.argv[1:-1], json.loads(sys.argv[-1])
+files, options = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 out = {"import_s": time.perf_counter() - t0, "files": []}
-for path in files:
+for path, start in files:
     began, cpu = time.perf_counter(), time.process_time()
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     for key, value in options.items():
         h.setOptionValue(key, value)
     h.readModel(path)
-    start = path[: -len(".mps")] + ".start.sol"
-    if os.path.exists(start):
+    if start is not None:
         h.readSolution(start, 0)
     read = time.perf_counter()
     h.run()
@@ -82,8 +80,10 @@ def posture_path(
 
 
 def solver_alone(files: list[str], options: dict[str, Any], timeout: float = 3600) -> dict:
-    """HiGHS alone on the MPS files, in a bare process: read + run seconds, summed over files."""
-    stdout, wall = _python(["-c", _ALONE, *files, json.dumps(options)], timeout)
+    """HiGHS alone on the MPS files (each from its start file, if it has one), in a bare
+    process: read + run seconds, summed over files."""
+    pairs = [(f, str(start_path(f)) if start_path(f).is_file() else None) for f in files]
+    stdout, wall = _python(["-c", _ALONE, json.dumps(pairs), json.dumps(options)], timeout)
     result = json.loads(stdout.strip().splitlines()[-1])
     result["read_s"] = sum(f["read_s"] for f in result["files"])
     result["run_s"] = sum(f["run_s"] for f in result["files"])

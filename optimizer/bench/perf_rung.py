@@ -105,7 +105,6 @@ def run_path(
     if recorder is not None:
         paths = recorder.write(mps_dir, Path(instance_file).stem)
         out["mps"] = [str(p) for p in paths]
-        del recorder
     # Builds again, after the peak memory is read: the first build of a fresh process also
     # pays for first-touch page faults, so the growth fit uses this one as well.
     warm = []

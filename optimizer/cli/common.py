@@ -13,6 +13,7 @@ import click
 
 from optimizer.cli.interrupt import MESSAGE, Watchdog, stop_processes
 from optimizer.instance.reader import InstanceError
+from optimizer.instance.schema import CoverageMode, Objective
 from optimizer.solvers import BACKEND_NAMES, SolverOptions, SolverUnavailable
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -113,6 +114,24 @@ def solver_options(func: F) -> F:
 
 def make_options(time_limit: float | None, gap: float, threads: int, seed: int) -> SolverOptions:
     return SolverOptions(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
+
+
+def scenario_options(func: F) -> F:
+    """--objective and --mode: shorthands for --set (see scenario_overrides)."""
+    func = click.option(
+        "--mode",
+        type=click.Choice([m.value for m in CoverageMode]),
+        default=None,
+        help="Coverage mode: shorthand for --set scenario.coverage_mode=... "
+        "(default: the instance's scenario).",
+    )(func)
+    return click.option(
+        "--objective",
+        type=click.Choice([o.value for o in Objective]),
+        default=None,
+        help="O1, O2 or O3: shorthand for --set scenario.objective=... "
+        "(default: the instance's scenario).",
+    )(func)
 
 
 def scenario_overrides(objective: str | None, mode: str | None, sets: tuple[str, ...]) -> list[str]:

@@ -10,6 +10,7 @@ from optimizer.cli.common import (
     EXIT_FAIL,
     guarded,
     make_options,
+    scenario_options,
     scenario_overrides,
     solver_options,
 )
@@ -19,18 +20,7 @@ from optimizer.results import to_json
 @click.command()
 @click.argument("instance_file", type=click.Path(dir_okay=False))
 @solver_options
-@click.option(
-    "--objective",
-    type=click.Choice(["max-coverage", "min-cost", "max-min"]),
-    default=None,
-    help="O1, O2 or O3 (default: the instance's scenario).",
-)
-@click.option(
-    "--mode",
-    type=click.Choice(["partial", "threshold"]),
-    default=None,
-    help="Coverage mode (default: the instance's scenario).",
-)
+@scenario_options
 @click.option(
     "--set",
     "sets",

@@ -8,7 +8,7 @@ import click
 
 from optimizer.bench.formats import FORMATS, FormatUsage, load_any
 from optimizer.check import verify_run
-from optimizer.cli.common import EXIT_FAIL, guarded, scenario_overrides
+from optimizer.cli.common import EXIT_FAIL, guarded, scenario_options, scenario_overrides
 
 
 @click.command()
@@ -20,18 +20,7 @@ from optimizer.cli.common import EXIT_FAIL, guarded, scenario_overrides
     metavar="PATH=VALUE",
     help="Override a field of INSTANCE, as given to solve (repeatable).",
 )
-@click.option(
-    "--objective",
-    type=click.Choice(["max-coverage", "min-cost", "max-min"]),
-    default=None,
-    help="As given to solve: shorthand for --set scenario.objective=...",
-)
-@click.option(
-    "--mode",
-    type=click.Choice(["partial", "threshold"]),
-    default=None,
-    help="As given to solve: shorthand for --set scenario.coverage_mode=...",
-)
+@scenario_options
 @click.option(
     "--format",
     "fmt",

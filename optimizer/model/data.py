@@ -225,7 +225,16 @@ def compile_instance(instance: Instance) -> ModelData:
     )
 
 
-def _in_reach(pb_pool, pb_base, p_cap, stations_of_cap, reach, usable, b_xyz, s_xyz):
+def _in_reach(
+    pb_pool: np.ndarray,
+    pb_base: np.ndarray,
+    p_cap: np.ndarray,
+    stations_of_cap: list[np.ndarray],
+    reach: np.ndarray,
+    usable: np.ndarray,
+    b_xyz: np.ndarray,
+    s_xyz: np.ndarray,
+) -> list[np.ndarray]:
     """Per (pool, base) pair, the stations of the pool's capability it may reach, in index
     order: all without a finite reach, else those a k-d tree finds within a hair more than the
     reach (the exact haversine test follows); none for a pool unusable here (C7)."""

@@ -124,9 +124,9 @@ def solve(
             restricted = _same_coverage(model, formulation, x_best)
             kept = run(f"{phase.name} (same coverage)", phase, restricted, None)
             if kept.status.has_plan and kept.x is not None:
-                current_start = kept.x
+                # Keeps every earlier phase's value: the plan to keep and to start from.
+                x_best = current_start = kept.x
             if _out_of_time(deadline):
-                x_best = current_start if current_start is not None else x_best
                 break
         outcome = run(phase.name, phase, model, current_start)
         if index == 0:
@@ -137,10 +137,7 @@ def solve(
         elif outcome.status.has_plan and outcome.x is not None:
             x_best = outcome.x
         else:
-            # Keep the best plan so far (the same-coverage plan when there is one): it is
-            # still optimal for the primary.
-            x_best = current_start if current_start is not None else x_best
-            break
+            break  # keep the best plan so far: it is still optimal for the primary
         # Keep this phase's value for the phases after it.
         value = float(phase.c @ x_best)
         tolerance = max(1e-7, 1e-9 * abs(value))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from optimizer.results.report import Report
+from optimizer.solvers import Status
 
 
 def _fmt(value: Any, spec: str = ".4g") -> str:
@@ -23,7 +24,7 @@ def _label(end: dict[str, Any]) -> str:
 
 def later_phases_unproven(record: dict[str, Any]) -> list[str]:
     """The lexicographic phases after the primary that were not run or not proven optimal."""
-    if record.get("status") not in ("optimal", "feasible", "time_limit"):
+    if not Status(record.get("status")).has_plan:
         return []  # no plan: nothing to say about its tie-break
     ran = {p["phase"]: p for p in record.get("phases") or []}
     out = []

@@ -12,18 +12,40 @@ import numpy as np
 from optimizer.solvers.base import MatrixModel, Outcome, SolverOptions, Status
 
 # HiGHS keeps one task scheduler per process, sized by the first run's ``threads``; a later run
-# asking for a different number fails with model status "not set". The scheduler is reset
-# whenever the thread count changes (see use_threads).
+# asking for a different number fails with model status "not set". apply_options resets the
+# scheduler whenever the thread count changes.
 _scheduler_threads: int | None = None
 
 
-def use_threads(threads: int) -> None:
+def highs_options(options: SolverOptions) -> dict[str, object]:
+    """The HiGHS options posture sets for ``options`` (the benchmark gives HiGHS alone these)."""
+    out: dict[str, object] = {
+        "output_flag": bool(options.verbose),
+        "random_seed": int(options.seed),
+        "threads": int(max(1, options.threads)),
+        "mip_rel_gap": float(options.gap),
+        "mip_abs_gap": 1e-9,
+        # The first LP of a MIP (no basis yet) by interior point: covering LPs are degenerate
+        # and dual simplex crawls on them (10,000 x 1,000 maximal covering: 17 s -> 3 s);
+        # later LPs start from a basis and stay with simplex. See docs/performance.md.
+        "mip_lp_solver": "ipm",
+    }
+    if options.time_limit is not None:
+        out["time_limit"] = float(options.time_limit)
+    return out
+
+
+def apply_options(h, options: SolverOptions) -> None:
+    """Set :func:`highs_options` on ``h``, resetting the scheduler if the thread count changed."""
     global _scheduler_threads
-    if _scheduler_threads is not None and _scheduler_threads != threads:
+    values = highs_options(options)
+    if _scheduler_threads is not None and _scheduler_threads != values["threads"]:
         import highspy
 
         highspy.Highs.resetGlobalScheduler(True)
-    _scheduler_threads = threads
+    _scheduler_threads = int(values["threads"])  # type: ignore[call-overload]
+    for key, value in values.items():
+        h.setOptionValue(key, value)
 
 
 class HighsBackend:
@@ -47,19 +69,7 @@ class HighsBackend:
         import highspy
 
         h = new_highs()
-        h.setOptionValue("output_flag", bool(options.verbose))
-        h.setOptionValue("random_seed", int(options.seed))
-        threads = int(max(1, options.threads))
-        use_threads(threads)
-        h.setOptionValue("threads", threads)
-        h.setOptionValue("mip_rel_gap", float(options.gap))
-        h.setOptionValue("mip_abs_gap", 1e-9)
-        # The first LP of a MIP (no basis yet) by interior point: covering LPs are degenerate
-        # and dual simplex crawls on them (10,000 x 1,000 maximal covering: 17 s -> 3 s);
-        # later LPs start from a basis and stay with simplex. See docs/performance.md.
-        h.setOptionValue("mip_lp_solver", "ipm")
-        if options.time_limit is not None:
-            h.setOptionValue("time_limit", float(options.time_limit))
+        apply_options(h, options)
         pass_arrays(h, model)
         warm = False
         if start is not None and options.warm_start and model.integer.any():
@@ -158,7 +168,7 @@ def to_highs_lp(model: MatrixModel):
     return lp
 
 
-def _outcome(h, model: MatrixModel, seconds: float, warm: bool, gap: float = 1e-6) -> Outcome:
+def _outcome(h, model: MatrixModel, seconds: float, warm: bool, gap: float) -> Outcome:
     import highspy
 
     ms = h.getModelStatus()
