@@ -40,7 +40,8 @@ METRICS = (
     "longest_uncovered_miles",
     "air_coverage",
     "sea_coverage",
-    "sea_shipping_share",
+    "shipping_protected_per_leg",
+    "shipping_protected_end_to_end",
     "stations",
     "cost",
     "warm_start",
@@ -160,8 +161,9 @@ def run_case(base: CaseBase, case: Case, start: Plan | None = None) -> CaseResul
         figures = headline(solution.data, coverage(solution.data, counts))
         for key in ("front_miles_covered", "front_pct", "longest_uncovered_miles"):
             row[key] = figures[key]
-        for key in ("air_coverage", "sea_coverage", "sea_shipping_share"):
+        for key in ("air_coverage", "sea_coverage", "shipping_protected_per_leg"):
             row[key] = figures[key]
+        row["shipping_protected_end_to_end"] = figures["shipping_protected_end_to_end"]
         row["stations"] = int(counts.sum())
         row["cost"] = float(solution.data.t_cost @ counts)
         plan = Plan(layout, np.asarray(solution.x, dtype=float))

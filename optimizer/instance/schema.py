@@ -269,6 +269,36 @@ class Scenario(Record):
         return self.kind_weights.get(kind, 1.0)
 
 
+class Route(Record):
+    """A2: a shipping route, its sea legs in sailing order and the transits that sail it."""
+
+    id: Identifier
+    name: Text = ""
+    legs: tuple[Identifier, ...] = Field(min_length=1)
+    monthly_transits: NonNeg
+    source: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class UncertainRange(Record):
+    """A7: the plausible range of one number of the instance, addressed by its ``--set`` path.
+
+    ``mode`` is the most likely value (triangular draws); None means the nominal value.
+    """
+
+    low: Annotated[float, NoBool, Field(allow_inf_nan=False)]
+    high: Annotated[float, NoBool, Field(allow_inf_nan=False)]
+    source: Annotated[str, Field(min_length=1, max_length=2000)]
+    mode: Annotated[float, NoBool, Field(allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> UncertainRange:
+        if self.low > self.high:
+            raise ValueError(f"expected low <= high, got low {self.low:g} > high {self.high:g}")
+        if self.mode is not None and not self.low <= self.mode <= self.high:
+            raise ValueError(f"expected low <= mode <= high, got mode {self.mode:g}")
+        return self
+
+
 class Instance(Record):
     """A whole problem: what is offered, where it can go, what it protects."""
 
@@ -282,6 +312,8 @@ class Instance(Record):
     pools: tuple[Pool, ...] = Field(min_length=1)
     scenario: Scenario = Scenario()
     sources: dict[str, Text] = Field(default_factory=dict)
+    routes: tuple[Route, ...] = ()
+    uncertainty: dict[str, UncertainRange] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Instance:
@@ -311,6 +343,19 @@ class Instance(Record):
             _expect(pool.capability in caps, f"pools.{i}.capability", "a declared capability")
             for j, bid in enumerate(pool.bases):
                 _expect(bid in bases, f"pools.{i}.bases.{j}", "an existing base id")
+        _check_unique("routes", self.routes)
+        sea = {s.id for s in self.sectors if s.kind is SectorKind.SEA}
+        for i, route in enumerate(self.routes):
+            for j, sid in enumerate(route.legs):
+                _expect(sid in sea, f"routes.{i}.legs.{j}", "the id of a sea sector")
+            _expect(len(set(route.legs)) == len(route.legs), f"routes.{i}.legs", "no leg twice")
+        for path in self.uncertainty:
+            value = resolve_path(self, path)
+            _expect(
+                isinstance(value, int | float) and not isinstance(value, bool),
+                f"uncertainty.{path}",
+                "a path (as for --set) to a number of this instance",
+            )
         return self
 
     # Lookups used everywhere; cheap enough to rebuild on demand.
@@ -330,6 +375,32 @@ class Instance(Record):
         scenario = self.scenario.model_dump(mode="python")
         scenario.update(changes)
         return self.replace(scenario=scenario)
+
+
+def resolve_path(record: object, path: str) -> object:
+    """The value at a ``--set`` style path (lists by position or element id), None if absent."""
+    node: object = record
+    for part in path.split("."):
+        if isinstance(node, BaseModel):
+            if part not in type(node).model_fields:
+                return None
+            node = getattr(node, part)
+        elif isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, tuple | list):
+            # as optimizer.instance.reader.list_index: a position first, else an element's id
+            if part.lstrip("-").isdigit():
+                if not -len(node) <= int(part) < len(node):
+                    return None
+                node = node[int(part)]
+            else:
+                ids = [str(getattr(item, "id", None)) for item in node]
+                if part not in ids:
+                    return None
+                node = node[ids.index(part)]
+        else:
+            return None
+    return node
 
 
 class ReferenceError_(ValueError):

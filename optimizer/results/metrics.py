@@ -12,6 +12,7 @@ import pandas as pd
 from optimizer.instance.schema import SectorKind
 from optimizer.model.data import ASSET_CLASSES, ModelData
 from optimizer.model.evaluate import Coverage, coverage
+from optimizer.results import shipping
 
 KINDS = list(SectorKind)
 FRONT, AIR, SEA = (KINDS.index(k) for k in (SectorKind.FRONT, SectorKind.AIR, SectorKind.SEA))
@@ -48,9 +49,11 @@ def headline(data: ModelData, cov: Coverage) -> dict[str, object]:
     out["sea_nm_total"] = float(nm.sum())
     out["sea_nm_escorted"] = float(nm @ cov.sector[sea])
     transits = np.array([inst.sectors[k].monthly_transits or 0.0 for k in sea], dtype=float)
-    shipping = transits if transits.sum() > 0 else nm
+    per_leg = transits if transits.sum() > 0 else nm
     out["sea_coverage"] = _weighted(cov.sector[sea], data.k_weight[sea])
-    out["sea_shipping_share"] = _weighted(cov.sector[sea], shipping)
+    # leg by leg (a leg-transit counts, not a voyage); see optimizer.results.shipping
+    out["shipping_protected_per_leg"] = _weighted(cov.sector[sea], per_leg)
+    out.update(shipping.end_to_end(inst, cov.sector))
     return out
 
 

@@ -16,6 +16,7 @@ from optimizer.instance.reader import content_hash
 from optimizer.model.evaluate import objective_value
 from optimizer.model.solve import Solution
 from optimizer.results import metrics
+from optimizer.results.by_kind import points_by_kind
 
 JSON_KEYS = (
     "status",
@@ -107,6 +108,7 @@ def make_report(
     counts = plan_counts(solution)
     cov = metrics.coverage(data, counts)
     summary = metrics.headline(data, cov)
+    summary.update(points_by_kind(data, cov.sector))
     summary["objective_recomputed"] = (
         objective_value(data, counts, cov) if solution.x is not None else None
     )

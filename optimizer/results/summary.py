@@ -69,8 +69,28 @@ def summary_text(report: Report, run_dir: object = None) -> str:
     if s.get("sea_nm_total"):
         lines.append(
             f"sea lanes   {s['sea_nm_escorted']:.0f} of {s['sea_nm_total']:.0f} nm escorted;"
-            f" {_pct(s.get('sea_shipping_share'))} of monthly shipping protected"
+            f" {_pct(s.get('shipping_protected_per_leg'))} of leg transits protected (leg by leg)"
         )
+    if s.get("shipping_routes"):
+        routes = "; ".join(
+            f"{r['route']} {_pct(r['protected_share'])} of {r['monthly_transits']:g}/month"
+            + (f" (weakest {r['weakest_leg']})" if r["protected_share"] < 1 - 1e-9 else "")
+            for r in s["shipping_routes"]
+        )
+        lines.append(
+            f"shipping    {_pct(s.get('shipping_protected_end_to_end'))} of monthly transits"
+            f" protected end to end: {routes}"
+        )
+    if s.get("objective_by_kind"):
+        earned, possible = s["objective_by_kind"], s["points_possible_by_kind"]
+        what = "objective" if r["objective_kind"] == "max-coverage" else "weighted coverage"
+        parts = ", ".join(
+            f"{kind} {earned[kind]:.4g} of {possible[kind]:.4g} pts"
+            f" ({_pct(s['objective_share_by_kind'][kind])} of the total)"
+            for kind in earned
+            if possible[kind] > 0
+        )
+        lines.append(f"by kind     {what} = {parts}")
     dep = s.get("us_dependency") or {}
     if dep:
         lines.append(

@@ -1,0 +1,33 @@
+"""A3: the weighted coverage split by kind of sector (front, air, sea points).
+
+points_kind = Σ_{k of that kind} w_k z_k, where w_k is the sector's weight times its kind weight
+(the objective's coefficients), so the three parts add up to the max-coverage objective. For
+min-cost, min-units and max-min the parts add up to the plan's weighted coverage instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optimizer.instance.schema import SectorKind
+from optimizer.model.data import ModelData
+
+KINDS = tuple(SectorKind)
+
+
+def points_by_kind(data: ModelData, sector_coverage: np.ndarray) -> dict[str, object]:
+    """Points earned and possible per kind, and each kind's share of the points earned."""
+    earned: dict[str, float] = {}
+    possible: dict[str, float] = {}
+    for i, kind in enumerate(KINDS):
+        mask = data.k_kind == i
+        earned[kind.value] = float(data.k_weight[mask] @ sector_coverage[mask])
+        possible[kind.value] = float(data.k_weight[mask].sum())
+    total = sum(earned.values())
+    return {
+        "objective_by_kind": earned,
+        "points_possible_by_kind": possible,
+        "objective_share_by_kind": {
+            k: (v / total if total > 0 else None) for k, v in earned.items()
+        },
+    }

@@ -1,0 +1,112 @@
+"""Planner answers (SPEC 9): shipping end to end (A2), objective by kind (A3), on hand-checked
+instances."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from optimizer.instance import Instance
+from optimizer.model import solve
+from optimizer.results import make_report
+from optimizer.solvers import Status
+from tests.builders import air, front, make, on, pool, sea
+
+
+def escorted_lanes(routes: list[dict] | None = None) -> Instance:
+    """Legs L1, L2, L3 need one escort each; only L2 and L3 have an escort station, and the
+    pool has two stations' worth. Routes: R-LONG sails L1-L2-L3 (100 a month), R-SHORT L2-L3
+    (50 a month).
+    End to end: R-LONG 0 (its first leg is unescorted), R-SHORT 1, overall 50 / 150 = 1/3.
+    Leg by leg (weighted by nm, all 50 nm): 2 of 3 legs = 2/3."""
+    legs = [sea(1), sea(2), sea(3)]
+    instance = make(
+        legs,
+        [on(legs[1], "naval_escort"), on(legs[2], "naval_escort")],
+        [pool("RO-FRIG", nation="RO", capability="naval_escort", units=4, ups=2)],
+    )
+    return instance.replace(
+        routes=routes
+        if routes is not None
+        else [
+            {"id": "R-LONG", "legs": ["L1", "L2", "L3"], "monthly_transits": 100, "source": "t"},
+            {"id": "R-SHORT", "legs": ["L2", "L3"], "monthly_transits": 50, "source": "t"},
+        ]
+    )
+
+
+def test_a_route_whose_first_leg_is_unescorted_protects_nothing_end_to_end() -> None:
+    solution = solve(escorted_lanes())
+    assert solution.status is Status.OPTIMAL
+    summary = make_report(solution).summary
+    routes = {r["route"]: r for r in summary["shipping_routes"]}
+    assert routes["R-LONG"]["protected_share"] == pytest.approx(0.0)
+    assert routes["R-LONG"]["weakest_leg"] == "L1"
+    assert routes["R-SHORT"]["protected_share"] == pytest.approx(1.0)
+    assert summary["shipping_protected_end_to_end"] == pytest.approx(50 / 150)
+    assert summary["shipping_protected_per_leg"] == pytest.approx(2 / 3)
+
+
+def test_route_legs_must_be_sea_sectors() -> None:
+    bad = [{"id": "R", "legs": ["L1", "F9"], "monthly_transits": 1, "source": "t"}]
+    with pytest.raises(ValidationError, match=r"routes\.0\.legs\.1"):
+        escorted_lanes(bad)
+    with pytest.raises(ValidationError, match="source"):
+        escorted_lanes([{"id": "R", "legs": ["L1"], "monthly_transits": 1}])
+
+
+def test_objective_by_kind_adds_up_to_the_objective() -> None:
+    """F1 (weight 3, one CAP) covered: 3 points; A3 (weight 2) needs two CAPs and gets one:
+    1 point; L5 (weight 1) escorted: 1 point. Objective 5 = 3 + 1 + 1."""
+    f1, a3, l5 = front(1, weight=3), air(3, weight=2, air_patrol=2), sea(5)
+    instance = make(
+        [f1, a3, l5],
+        [on(f1), on(a3), on(l5, "naval_escort")],
+        [
+            pool("UK-F", units=12, ups=6),
+            pool("RO-FRIG", nation="RO", capability="naval_escort", units=2, ups=2),
+        ],
+    )
+    solution = solve(instance)
+    summary = make_report(solution).summary
+    parts = summary["objective_by_kind"]
+    assert parts == pytest.approx({"front": 3.0, "air": 1.0, "sea": 1.0})
+    assert sum(parts.values()) == pytest.approx(solution.objective)
+    assert summary["points_possible_by_kind"] == pytest.approx({"front": 3, "air": 2, "sea": 1})
+    assert summary["objective_share_by_kind"]["front"] == pytest.approx(3 / 5)
+
+
+def test_baseline_routes_end_to_end() -> None:
+    """The shipped baseline: legs 1-2 (Odesa approaches) stay unescorted, so the Odesa route
+    protects nothing end to end and only the Danube traffic (60 of 280 a month) is protected."""
+    from optimizer.instance import load_instance
+
+    solution = solve(load_instance("instances/baseline.yaml"))
+    summary = make_report(solution).summary
+    routes = {r["route"]: r for r in summary["shipping_routes"]}
+    assert set(routes) == {"ODESA-BOSPORUS", "DANUBE-BOSPORUS"}
+    assert (
+        routes["ODESA-BOSPORUS"]["protected_share"] <= routes["DANUBE-BOSPORUS"]["protected_share"]
+    )
+    assert summary["shipping_protected_end_to_end"] <= summary["shipping_protected_per_leg"]
+    assert sum(summary["objective_by_kind"].values()) == pytest.approx(solution.objective)
+
+
+def test_uncertainty_ranges_are_validated() -> None:
+    """A7 schema: the path must reach a number of the instance, low <= high, a source given."""
+    instance = escorted_lanes()
+    ok = instance.replace(
+        uncertainty={
+            "pools.RO-FRIG.units": {"low": 2, "high": 6, "source": "t"},
+            "scenario.roe_distance_km": {"low": 0, "high": 150, "source": "t", "mode": 100},
+        }
+    )
+    assert ok.uncertainty["pools.RO-FRIG.units"].high == 6
+    with pytest.raises(ValidationError, match=r"uncertainty\.pools\.NOPE\.units"):
+        instance.replace(uncertainty={"pools.NOPE.units": {"low": 1, "high": 2, "source": "t"}})
+    with pytest.raises(ValidationError, match="low <= high"):
+        instance.replace(uncertainty={"pools.0.units": {"low": 3, "high": 2, "source": "t"}})
+    with pytest.raises(ValidationError, match="source"):
+        instance.replace(uncertainty={"pools.0.units": {"low": 1, "high": 2}})
+    with pytest.raises(ValidationError, match="a number"):
+        instance.replace(uncertainty={"pools.0.nation": {"low": 1, "high": 2, "source": "t"}})
