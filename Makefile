@@ -20,19 +20,21 @@ run: $(STAMP)  ## solve the default instance, print the summary, write a run fol
 	$(BIN)/posture solve $(INSTANCE)
 
 test: $(STAMP)  ## the whole test suite (quick benchmark tier included); fails on any failure or on no tests
-	$(BIN)/ruff check optimizer tests
+	$(BIN)/ruff check optimizer tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
-lint: $(STAMP)
-	$(BIN)/ruff check optimizer tests
+lint: $(STAMP)  ## ruff and the type checker (mypy, configured in pyproject.toml)
+	$(BIN)/ruff check optimizer tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)  ## full benchmark suites; tables under results/bench/
 	$(BIN)/posture bench --suite orlib --suite mclp --suite posture --jobs $(JOBS)
-	$(BIN)/python -m optimizer.analysis.sweep_bench
+	$(BIN)/python -m benchmarks.sweep
 
 bench-perf: $(STAMP)  ## scale ladder and peer comparison; writes results/perf.csv
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
-	$(BIN)/python -m optimizer.bench.perf
+	$(BIN)/python -m benchmarks.perf
 
 clean:
 	rm -rf $(VENV) build *.egg-info

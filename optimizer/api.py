@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from optimizer.instance import Instance, limits, load_instance
-from optimizer.instance.reader import InstanceError
+from optimizer.instance import Instance, load_instance
 from optimizer.model import Solution, solve
-from optimizer.model.data import compile_instance
 from optimizer.model.diagnose import Diagnosis, diagnose
-from optimizer.model.formulation import Formulation, build
+from optimizer.model.limits import build_checked
 from optimizer.results import Report, make_report, summary_text, write_run
 from optimizer.results.diagnosis import diagnosis_table, diagnosis_text
 from optimizer.results.writer import to_json
@@ -29,21 +26,6 @@ class Run:
     def text(self) -> str:
         text = summary_text(self.report, self.run_dir)
         return text if self.diagnosis is None else f"{text}\n{diagnosis_text(self.diagnosis)}"
-
-
-def build_checked(
-    instance: Instance, instance_file: str | Path | None = None
-) -> tuple[Formulation, float]:
-    """Build the model, refusing (InstanceError, exit 2) one too large for the size limits."""
-    began = time.perf_counter()
-    where = instance_file if instance_file is not None else f"instance {instance.name}"
-    try:
-        limits.check_instance(instance)
-        data = compile_instance(instance)
-        limits.check_model(data)
-    except limits.LimitError as exc:
-        raise InstanceError(where, exc.path, exc.message) from None
-    return build(data), time.perf_counter() - began
 
 
 def solve_instance(

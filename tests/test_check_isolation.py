@@ -14,7 +14,7 @@ FORBIDDEN = ("optimizer.model", "optimizer.results", "optimizer.solvers", "optim
 PROGRAM = """
 import sys
 import optimizer.check
-import optimizer.bench.formats
+import optimizer.instance.formats
 from optimizer.check import verify_run
 report = verify_run(None, sys.argv[1])
 assert report.ok, report.text()

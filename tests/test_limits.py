@@ -13,7 +13,8 @@ from hypothesis import given, settings
 
 from optimizer.cli import main
 from optimizer.instance import Instance
-from optimizer.instance.limits import candidate_triples, estimated_nonzeros
+from optimizer.instance.limits import candidate_triples
+from optimizer.model.limits import estimated_nonzeros
 from optimizer.model.solve import build_model
 from tests.strategies import PROFILE, hard_instance, small_instances, write_yaml
 

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimizer.bench.perf import growth
-from optimizer.bench.perf_rung import run_path
+from benchmarks.perf import growth
+from benchmarks.perf_rung import run_path
 from optimizer.instance import load_instance
 from optimizer.instance.generate import Size, generate_instance
 from optimizer.instance.generate_io import write_instance
@@ -125,7 +125,7 @@ def test_growth_fit_recovers_a_known_slope() -> None:
 
 def test_peer_comparison_agrees_on_a_tiny_case() -> None:
     pytest.importorskip("spopt")
-    from optimizer.bench.perf_peer import compare, random_case
+    from benchmarks.perf_peer import compare, random_case
 
     demand_xy, weights, site_xy, radius = random_case(3, 300, 40, 0.05)
     rows = compare("tiny", demand_xy, weights, site_xy, radius, 4)

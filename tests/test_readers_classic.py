@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from optimizer.bench.formats import FormatUsage, infer_format, load_any
 from optimizer.cli import main
 from optimizer.instance import InstanceError
+from optimizer.instance.formats import FormatUsage, infer_format, load_any
 from optimizer.instance.mclp import read_mclp
 from optimizer.instance.orlib import read_orlib_scp
 from optimizer.model import build_model, solve

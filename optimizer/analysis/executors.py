@@ -19,7 +19,7 @@ import multiprocessing
 import queue
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,7 +75,7 @@ def execute(
     chains: Sequence[Chain],
     jobs: int = 1,
     scheduler: str | None = None,
-) -> Iterator[CaseResult]:
+) -> Generator[CaseResult, None, None]:
     """Run the chains with the chosen executor, yielding results as cases finish."""
     if not chains:
         return

@@ -1,5 +1,6 @@
-"""Benchmarks (SPEC 7): classic instance formats, named suites, the runner and its table.
+"""Benchmarks (SPEC 7): named suites of known optima, the runner and its table.
 
-Kept import-light: ``optimizer.bench.formats`` is used by ``solve`` and ``verify``; the suites
-and the runner (``session.run_bench``) by ``posture bench``.
+The suites and the runner (``session.run_bench``) serve ``posture bench``. Development timing
+code (the scale ladder, the peer comparison, sweep timing) lives outside the package, in the
+repository's ``benchmarks/`` folder.
 """

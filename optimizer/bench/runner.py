@@ -15,10 +15,10 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
-from optimizer.bench.formats import load_any
 from optimizer.bench.judge import judge
 from optimizer.bench.suites import Case
 from optimizer.check import verify_run
+from optimizer.instance.formats import load_any
 from optimizer.instance.reader import InstanceError
 from optimizer.instance.schema import Objective
 from optimizer.solvers import SolverOptions

@@ -40,7 +40,8 @@ def verify_run(instance: Instance | None, run_dir: str | Path) -> CheckReport:
     recorded_hash = record.get("instance_hash")
     if recorded_hash and recorded_hash != content_hash(instance):
         where = "the run's instance.json" if own else "the instance given"
-        hint = record.get("overrides") or []
+        overrides = record.get("overrides")
+        hint = [str(h) for h in overrides] if isinstance(overrides, list) else []
         report.warnings.append(
             f"{where} differs from the one solved (content hash {content_hash(instance)[:12]} "
             f"vs run.json {str(recorded_hash)[:12]})"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from optimizer.analysis import compare as comparison
-from optimizer.analysis.tables import to_markdown, write_tables
+from optimizer.analysis.compare_folder import render, write_compare
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded
-from optimizer.results import write_folder
 
 
 @click.command("compare")
@@ -43,19 +40,5 @@ def compare(run_a: str, run_b: str, out_dir: str | None, tolerance: float) -> No
     text = render(a.label, b.label, tables)
     click.echo(text)
     if out_dir is not None:
-        target = Path(out_dir)
-
-        def fill(folder: Path) -> None:
-            write_tables(folder, tables)
-            (folder / "compare.md").write_text(text + "\n")
-
-        written = write_folder(target.parent, target.name, fill)
+        written = write_compare(out_dir, tables, text)
         click.echo(f"\ntables      {written}")
-
-
-def render(label_a: str, label_b: str, tables: dict) -> str:
-    parts = [f"# Compare\n\nA = {label_a}\nB = {label_b}"]
-    for name, frame in tables.items():
-        parts.append(f"\n## {comparison.TITLES[name]}\n")
-        parts.append(to_markdown(frame) if not frame.empty else "_(no changes)_")
-    return "\n".join(parts)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from optimizer.analysis.cases import load_base
 from optimizer.analysis.params import ParameterError, parse_pair, split_item
-from optimizer.analysis.sensitivity import TABLES, Request, Sensitivity, analyse
-from optimizer.analysis.sensitivity_tables import HEADERS, TITLES
-from optimizer.analysis.tables import records, to_markdown, write_tables
+from optimizer.analysis.sensitivity import TABLES, Request, analyse
+from optimizer.analysis.sensitivity_folder import json_view, markdown_report, write_sensitivity
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options, solver_options
 from optimizer.cli.sweep import check_executor, executor_options, progress_wanted
-from optimizer.results import to_json, write_folder
+from optimizer.results import to_json
 
 
 @click.command()
@@ -110,41 +108,3 @@ def sensitivity(
     click.echo(markdown_report(result))
     if run_dir is not None:
         click.echo(f"\nrun folder  {run_dir}")
-
-
-def json_view(result: Sensitivity, run_dir: Path | None) -> dict[str, object]:
-    return {
-        "instance": result.record["instance"],
-        "instance_hash": result.record["instance_hash"],
-        "objective_kind": result.record["objective_kind"],
-        "baseline": result.baseline,
-        "tables": {name: records(frame) for name, frame in result.tables.items()},
-        "cases_solved": result.record["cases_solved"],
-        "seconds": result.record["seconds"],
-        "run_dir": str(run_dir) if run_dir is not None else None,
-    }
-
-
-def markdown_report(result: Sensitivity) -> str:
-    r = result.record
-    parts = [
-        f"# Sensitivity of {r['instance']} ({r['objective_kind']}; {r['cases_solved']} "
-        f"distinct cases solved with {r['solver']} in {r['seconds']:.1f} s)",
-    ]
-    for name, frame in result.tables.items():
-        parts.append(f"\n## {TITLES[name]}\n")
-        parts.append(to_markdown(frame, HEADERS.get(name)))
-    return "\n".join(parts)
-
-
-def write_sensitivity(result: Sensitivity, parent: Path) -> Path:
-    """One run folder, written atomically: every table as CSV and Markdown, plus JSON."""
-
-    def fill(folder: Path) -> None:
-        write_tables(folder, result.tables, HEADERS)
-        (folder / "sensitivity.md").write_text(markdown_report(result) + "\n")
-        (folder / "sensitivity.json").write_text(to_json(json_view(result, None)) + "\n")
-        (folder / "run.json").write_text(to_json(result.record) + "\n")
-
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return write_folder(parent, f"sensitivity-{result.record['instance']}-{stamp}", fill)

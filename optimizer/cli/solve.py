@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from optimizer.api import solve_instance
-from optimizer.bench.formats import FORMATS, FormatUsage, load_any
 from optimizer.cli.common import (
     EXIT_FAIL,
     guarded,
@@ -14,6 +13,7 @@ from optimizer.cli.common import (
     scenario_overrides,
     solver_options,
 )
+from optimizer.instance.formats import FORMATS, FormatUsage, load_any
 from optimizer.results import to_json
 
 

@@ -6,9 +6,9 @@ import json
 
 import click
 
-from optimizer.bench.formats import FORMATS, FormatUsage, load_any
 from optimizer.check import verify_run
 from optimizer.cli.common import EXIT_FAIL, guarded, scenario_options, scenario_overrides
+from optimizer.instance.formats import FORMATS, FormatUsage, load_any
 
 
 @click.command()

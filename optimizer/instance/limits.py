@@ -7,7 +7,8 @@ Five limits, each raised with an environment variable (a positive whole number):
 - records per list, ``POSTURE_MAX_RECORDS``: sectors, stations, pools ... (each list apart);
 - candidate triples, ``POSTURE_MAX_TRIPLES``: (pool, base, station) combinations of matching
   capability, before range and politics filter them (what the model first builds);
-- model nonzeros, ``POSTURE_MAX_NONZEROS``: estimated matrix coefficients, before building.
+- model nonzeros, ``POSTURE_MAX_NONZEROS``: estimated matrix coefficients, before building
+  (checked by :mod:`optimizer.model.limits`, which knows the model's arrays).
 
 Every refusal is an :class:`~optimizer.instance.reader.InstanceError` (CLI exit code 2) that
 names the variable to raise.
@@ -22,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from optimizer.instance.schema import Instance
-    from optimizer.model.data import ModelData
 
 DEFAULTS = {
     "POSTURE_MAX_FILE_BYTES": 64 * 1024 * 1024,
@@ -77,7 +77,8 @@ def _env(name: str) -> int:
     return int(number)
 
 
-def _too_many(what: str, count: int, limit: int, variable: str) -> str:
+def too_many(what: str, count: int, limit: int, variable: str) -> str:
+    """The message of a refusal: what, how many, the limit and the variable that raises it."""
     return f"{what}: {count:,} exceeds the limit of {limit:,} (set {variable} to raise it)"
 
 
@@ -115,7 +116,7 @@ def check_records(data: dict[str, Any]) -> None:
     for field in LIST_FIELDS:
         value = data.get(field)
         if isinstance(value, list) and len(value) > limit:
-            message = _too_many("records", len(value), limit, "POSTURE_MAX_RECORDS")
+            message = too_many("records", len(value), limit, "POSTURE_MAX_RECORDS")
             raise LimitError(field, message)
 
 
@@ -134,28 +135,7 @@ def check_instance(instance: Instance) -> None:
     if count > limit:
         raise LimitError(
             "pools",
-            _too_many(
+            too_many(
                 "candidate (pool, base, station) triples", count, limit, "POSTURE_MAX_TRIPLES"
             ),
-        )
-
-
-def estimated_nonzeros(data: ModelData) -> int:
-    """Matrix coefficients the formulation will hold, estimated from the admissible triples.
-
-    Each triple appears in the coverage rows (C5) of every sector its station covers, and in at
-    most eight resource rows (C1, C2, C4, C8-C11); each requirement pair adds about four.
-    """
-    per_station = data.cover.getnnz(axis=1)
-    covered = int(per_station[data.t_station].sum()) if data.n_triples else 0
-    return covered + 8 * data.n_triples + 4 * len(data.r_sector) + 2 * len(data.k_kind)
-
-
-def check_model(data: ModelData) -> None:
-    """Refuse a model that would hold too many nonzeros (before the matrix is built)."""
-    limit = Limits.from_env().nonzeros
-    count = estimated_nonzeros(data)
-    if count > limit:
-        raise LimitError(
-            "", _too_many("the model's estimated nonzeros", count, limit, "POSTURE_MAX_NONZEROS")
         )

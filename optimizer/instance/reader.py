@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from optimizer.instance import limits
 from optimizer.instance.schema import Instance, ReferenceError_
@@ -278,7 +279,7 @@ def _located(path: Path, loc: list[str], message: str, origins: dict[str, Path])
     return InstanceError(path, ".".join(loc), message)
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: ErrorDetails) -> str:
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]

@@ -97,7 +97,9 @@ class _Rows:
         self.hi: list[np.ndarray] = []
         self.families: dict[str, tuple[int, int]] = {}
 
-    def add(self, family: str, block: sp.spmatrix, lo: np.ndarray, hi: np.ndarray) -> None:
+    def add(
+        self, family: str, block: sp.spmatrix, lo: np.ndarray | float, hi: np.ndarray | float
+    ) -> None:
         block = sp.csr_matrix(block)
         if block.shape[0] == 0:
             return

@@ -6,6 +6,8 @@ the figures are the same whichever backend produced the plan and whatever slack 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -18,12 +20,13 @@ KINDS = list(SectorKind)
 FRONT, AIR, SEA = (KINDS.index(k) for k in (SectorKind.FRONT, SectorKind.AIR, SectorKind.SEA))
 
 
-def headline(data: ModelData, cov: Coverage) -> dict[str, object]:
+def headline(data: ModelData, cov: Coverage) -> dict[str, Any]:
     """R1 and R2: miles of front, the longest uncovered stretch, airspace and sea coverage."""
     inst = data.instance
     threshold = inst.scenario.coverage_threshold
     front = np.flatnonzero(data.k_kind == FRONT)
-    front = front[np.argsort([inst.sectors[k].order for k in front], kind="stable")]
+    # every front sector has an order (the schema requires it)
+    front = front[np.argsort([inst.sectors[k].order or 0 for k in front], kind="stable")]
     miles = data.k_length[front]
     z = cov.sector[front]
     total = float(miles.sum())
@@ -31,7 +34,7 @@ def headline(data: ModelData, cov: Coverage) -> dict[str, object]:
     stretch = _longest_run(front, miles, z < threshold - 1e-9)
     first = _endpoint(inst.sectors[stretch[1]], "start") if stretch[0] else None
     last = _endpoint(inst.sectors[stretch[2]], "end") if stretch[0] else None
-    out: dict[str, object] = {
+    out: dict[str, Any] = {
         "front_sectors": len(front),
         "front_miles_total": total,
         "front_miles_covered": covered,

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -116,7 +117,7 @@ def make_report(
     summary["cost"] = float(data.t_cost @ counts)
     summary["us_dependency"] = metrics.us_dependency(data, counts, cov)
     tables = metrics.tables(data, counts, cov)
-    return Report(record=record, summary=_plain(summary), tables=tables)
+    return Report(record=record, summary=_plain_dict(summary), tables=tables)
 
 
 def _versions() -> dict[str, str | None]:
@@ -148,6 +149,10 @@ def _command(
     for item in overrides:
         args += ["--set", item]
     return shlex.join(args)
+
+
+def _plain_dict(values: dict[str, Any]) -> dict[str, object]:
+    return {key: _plain(value) for key, value in values.items()}
 
 
 def _plain(value: object) -> object:

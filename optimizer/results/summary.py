@@ -24,7 +24,7 @@ def _label(end: dict[str, Any]) -> str:
 
 def later_phases_unproven(record: dict[str, Any]) -> list[str]:
     """The lexicographic phases after the primary that were not run or not proven optimal."""
-    if not Status(record.get("status")).has_plan:
+    if not Status(str(record.get("status"))).has_plan:
         return []  # no plan: nothing to say about its tie-break
     ran = {p["phase"]: p for p in record.get("phases") or []}
     out = []

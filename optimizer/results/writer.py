@@ -121,7 +121,7 @@ def _finite(value: object) -> object:
         return [_finite(v) for v in value]
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         try:
-            return _finite(value.item())  # type: ignore[union-attr]
+            return _finite(value.item())
         except (ValueError, AttributeError):
             return value
     return value

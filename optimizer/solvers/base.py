@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -82,7 +82,7 @@ class MatrixModel:
         )
 
 
-def _replace(model: MatrixModel, **changes: object) -> MatrixModel:
+def _replace(model: MatrixModel, **changes: Any) -> MatrixModel:
     from dataclasses import replace
 
     return replace(model, **changes)

@@ -2,14 +2,14 @@
 
 1. Ladder: generated instances (optimizer.instance.generate, seed 1) from 100 to 100,000
    sectors, each step about 3x; each runs the posture path in a process of its own
-   (optimizer.bench.perf_rung): load, build, solve, report, write, peak memory, status. The
+   (benchmarks.perf_rung): load, build, solve, report, write, peak memory, status. The
    big rungs have a solve time limit, so their status is honestly ``time_limit``.
 2. Growth: least-squares slope of log(build seconds) on log(nonzeros).
 3. Overhead: the largest rung that solved to optimality within a few minutes, and SJC818
    (S = 800, p = 10) from ../shared/benchmarks: posture end to end against HiGHS reading the
-   MPS files of the same model (optimizer.bench.perf_overhead).
+   MPS files of the same model (benchmarks.perf_overhead).
 4. Peer: spopt's MCLP (PuLP + CBC) and posture on SJC818 and on a seeded random case of
-   10,000 demand points and 1,000 sites, p = 40 (optimizer.bench.perf_peer).
+   10,000 demand points and 1,000 sites, p = 40 (benchmarks.perf_peer).
 
 Tables go to results/perf.csv (ladder), results/perf_overhead.csv, results/perf_peer.csv and
 results/perf.txt (everything printed). ``--quick`` runs a small version for smoke tests.
@@ -30,11 +30,13 @@ import numpy as np
 import pandas as pd
 from tabulate import tabulate
 
+from benchmarks import DATA, child_env
+
 LADDER = (100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)
 TIME_LIMITS = {10_000: 60.0, 30_000: 60.0, 100_000: 90.0}  # seconds, per solve
 SAFETY_LIMIT = 600.0  # the small rungs solve to optimality well within this
 OVERHEAD_MAX_SOLVE = 240.0  # "solves within a few minutes"
-BENCHMARKS = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks"
+BENCHMARKS = DATA
 LADDER_COLUMNS = [
     "sectors", "stations", "pools", "triples", "rows", "cols", "nonzeros", "load_s", "build_s",
     "build_warm_s", "solve_s", "report_s", "write_s", "total_s", "peak_mb", "status",
@@ -52,9 +54,13 @@ def ladder(rungs: tuple[int, ...], folder: Path, seed: int, echo) -> pd.DataFram
         path = folder / f"ladder-{n}.yaml"
         write_instance(generate_instance(Size.default(n), seed), path, force=True)
         limit = TIME_LIMITS.get(n, SAFETY_LIMIT)
-        args = [sys.executable, "-m", "optimizer.bench.perf_rung", str(path)]
+        args = [sys.executable, "-m", "benchmarks.perf_rung", str(path)]
         done = subprocess.run(
-            [*args, "--time-limit", str(limit)], capture_output=True, text=True, check=False
+            [*args, "--time-limit", str(limit)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=child_env(),
         )
         if done.returncode != 0:
             raise RuntimeError(f"rung {n} failed: {done.stderr[-3000:]}")
@@ -89,7 +95,7 @@ def growth(
 
 
 def overhead_rows(frame: pd.DataFrame, repeats: int, echo) -> pd.DataFrame:
-    from optimizer.bench.perf_overhead import overhead
+    from benchmarks.perf_overhead import overhead
 
     rows = []
     solved = frame[(frame["status"] == "optimal") & (frame["solve_s"] <= OVERHEAD_MAX_SOLVE)]
@@ -113,7 +119,7 @@ def overhead_rows(frame: pd.DataFrame, repeats: int, echo) -> pd.DataFrame:
 
 
 def peer_rows(quick: bool, echo) -> pd.DataFrame:
-    from optimizer.bench.perf_peer import compare, random_case, sjc_case
+    from benchmarks.perf_peer import compare, random_case, sjc_case
 
     rows = []
     if (BENCHMARKS / "mclp" / "sjc").is_dir():

@@ -64,8 +64,8 @@ def run_posture(
     radius: float,
     p: int,
 ) -> dict[str, Any]:
-    from optimizer.api import build_checked
     from optimizer.model import solve
+    from optimizer.model.limits import build_checked
     from optimizer.results import make_report
 
     began = time.perf_counter()

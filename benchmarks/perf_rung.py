@@ -1,6 +1,6 @@
 """One instance through the posture path, stage by stage, in a process of its own.
 
-``python -m optimizer.bench.perf_rung INSTANCE [--time-limit S] [--mclp S P] [--mps-dir DIR]
+``python -m benchmarks.perf_rung INSTANCE [--time-limit S] [--mclp S P] [--mps-dir DIR]
 [--set PATH=VALUE]``
 loads, builds, solves, reports and writes a run folder exactly as ``posture solve`` does
 (optimizer.api), timing each stage (wall and CPU seconds), and prints one JSON object with the
@@ -46,9 +46,9 @@ def run_path(
     overrides: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The stages of ``posture solve`` on one file; returns times, sizes and the result."""
-    from optimizer.api import build_checked
     from optimizer.instance import load_instance
     from optimizer.model import solve
+    from optimizer.model.limits import build_checked
     from optimizer.results import make_report, summary_text, write_run
     from optimizer.solvers import SolverOptions
 

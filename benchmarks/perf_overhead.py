@@ -1,6 +1,6 @@
 """Overhead against the solver alone: the posture path versus HiGHS reading the model's MPS.
 
-For one instance: the posture path runs in a process of its own (optimizer.bench.perf_rung),
+For one instance: the posture path runs in a process of its own (benchmarks.perf_rung),
 which also writes every model it handed to HiGHS as an MPS file, with the start it gave it
 as a HiGHS solution file (optimizer.solvers.mps). Then ``highspy`` solves those files in a
 bare process (``readModel``, ``readSolution`` where a start exists, ``run``), once with the
@@ -21,6 +21,7 @@ import tempfile
 import time
 from typing import Any
 
+from benchmarks import child_env
 from optimizer.solvers import SolverOptions
 from optimizer.solvers.highs import highs_options
 from optimizer.solvers.mps import start_path
@@ -58,7 +59,12 @@ print(json.dumps(out))
 def _python(args: list[str], timeout: float) -> tuple[str, float]:
     began = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, timeout=timeout, check=False
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=child_env(),
     )
     wall = time.perf_counter() - began
     if done.returncode != 0:
@@ -70,7 +76,7 @@ def posture_path(
     instance: str, extra: list[str], mps_dir: str | None, timeout: float = 3600
 ) -> dict[str, Any]:
     """Stage times of the posture path (perf_rung) in a fresh process."""
-    args = ["-m", "optimizer.bench.perf_rung", instance, *extra]
+    args = ["-m", "benchmarks.perf_rung", instance, *extra]
     if mps_dir is not None:
         args += ["--mps-dir", mps_dir]
     stdout, wall = _python(args, timeout)

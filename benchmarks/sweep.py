@@ -1,6 +1,6 @@
 """Sweep timing: a 100-case sweep of the baseline with one and with two local processes.
 
-Run as ``python -m optimizer.analysis.sweep_bench`` (``make bench`` does). The cases are a
+Run as ``python -m benchmarks.sweep`` (``make bench`` does). The cases are a
 grid over the units of the instance's two largest pools (from a quarter to one and a half
 times what they offer), so every case is a real re-solve. Both runs go through the same
 :func:`optimizer.analysis.sweep.run_sweep` as ``posture sweep`` (process start-up included),
@@ -58,7 +58,7 @@ def time_sweep(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m optimizer.analysis.sweep_bench")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.sweep")
     parser.add_argument("--instance", default="instances/baseline.yaml")
     parser.add_argument("--cases", type=int, default=100)
     parser.add_argument("--chain-length", type=int, default=DEFAULT_CHAIN)
