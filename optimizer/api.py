@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from optimizer.instance import Instance, load_instance
 from optimizer.model import Solution, solve
 from optimizer.model.diagnose import Diagnosis, diagnose
+from optimizer.model.evaluate import coverage
 from optimizer.model.limits import build_checked
-from optimizer.results import Report, make_report, summary_text, write_run
+from optimizer.results import Report, make_report, plan_counts, summary_text, write_run
+from optimizer.results.dependency import plan_figures
 from optimizer.results.diagnosis import diagnosis_table, diagnosis_text
 from optimizer.results.writer import to_json
 from optimizer.solvers import SolverOptions, Status
@@ -37,8 +40,14 @@ def solve_instance(
     overrides: tuple[str, ...] | list[str] = (),
     results_dir: str | Path | None = None,
     extra_record: dict[str, object] | None = None,
+    us_dependency: bool = False,
 ) -> Run:
     """Solve and report; with ``results_dir``, also write the run folder there.
+
+    ``us_dependency``: also re-solve without the US at each lower level and without each US
+    capability (optimizer.analysis.us_dependency; a few more solves of the same size), for the
+    re-optimised losses beside the static one. Off by default: a library caller or benchmark
+    pays only for the solve it asked for; ``posture solve`` turns it on.
 
     An infeasible instance is diagnosed (optimizer.model.diagnose): the diagnosis goes into the
     run record, the summary and the run folder (diagnosis.json, diagnosis.csv).
@@ -57,7 +66,10 @@ def solve_instance(
         files["diagnosis.csv"] = diagnosis_table(diagnosis).to_csv(
             index=False, float_format="%.10g", lineterminator="\n"
         )
-    report = make_report(solution, instance_file, overrides, extra or None)
+    counterfactual = None
+    if us_dependency and solution.x is not None:
+        counterfactual = us_counterfactual(solution, solver)
+    report = make_report(solution, instance_file, overrides, extra or None, counterfactual)
     run_dir = None
     if results_dir is not None:
         text = summary_text(report)
@@ -73,6 +85,20 @@ def solve_instance(
             extra_files=files,
         )
     return Run(solution, report, run_dir, diagnosis)
+
+
+def us_counterfactual(solution: Solution, solver: str) -> dict[str, object]:
+    """A1 counterfactuals for a solved plan, on the same solver path and options."""
+    from optimizer.analysis.us_dependency import counterfactuals
+
+    data = solution.data
+    counts = plan_counts(solution)
+    base = plan_figures(data, coverage(data, counts), solution.objective)
+    began = time.perf_counter()
+    out = counterfactuals(
+        solution.instance, base, lambda instance: solve(instance, solver, solution.options)
+    )
+    return out | {"seconds": time.perf_counter() - began}
 
 
 def solve_file(

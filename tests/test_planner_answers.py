@@ -110,3 +110,41 @@ def test_uncertainty_ranges_are_validated() -> None:
         instance.replace(uncertainty={"pools.0.units": {"low": 1, "high": 2}})
     with pytest.raises(ValidationError, match="a number"):
         instance.replace(uncertainty={"pools.0.nation": {"low": 1, "high": 2, "source": "t"}})
+
+
+def us_and_uk() -> Instance:
+    """F1 (weight 2) and F2 (weight 1), 40 mi each, one CAP each; the UK and the US offer one
+    station each. With the US both are covered (3 points, 80 mi); re-planned without it the UK
+    covers F1 (2 points, 40 mi): the US costs 1 point and 40 miles, re-optimised."""
+    f1, f2 = front(1, weight=2), front(2, weight=1)
+    return make(
+        [f1, f2],
+        [on(f1), on(f2)],
+        [pool("UK-F", units=6, ups=6), pool("US-F", nation="US", units=6, ups=6)],
+    )
+
+
+def test_counterfactual_us_loss_is_the_difference_of_two_solves() -> None:
+    from optimizer.api import solve_instance
+
+    instance = us_and_uk()
+    run = solve_instance(instance, us_dependency=True)
+    dep = run.report.summary["us_dependency"]
+    levels = {lv["level"]: lv for lv in dep["levels"]}
+    assert set(levels) == {"enablers_only", "none"}
+    full = solve(instance)
+    none = solve(instance.with_scenario(us_participation="none"))
+    assert full.objective == pytest.approx(3.0) and none.objective == pytest.approx(2.0)
+    assert levels["none"]["objective_lost"] == pytest.approx(full.objective - none.objective)
+    assert levels["none"]["front_miles_lost"] == pytest.approx(40.0)
+    assert levels["none"]["front_points_lost"] == pytest.approx(1.0)
+    # fighters withdrawn alone: the same loss; the static loss never below the re-planned one
+    (fighters,) = dep["by_capability"]
+    assert fighters["name"] == "fighters" and fighters["objective_lost"] == pytest.approx(1.0)
+    assert dep["static"]["objective_lost"] >= levels["none"]["objective_lost"] - 1e-9
+    assert dep["static"]["front_miles_lost"] == pytest.approx(40.0)
+    table = run.report.tables["us_dependency"]
+    assert list(table["counterfactual"]) == ["us_level", "us_level", "static", "us_capability"]
+    # off by default in the library: no extra solves, the static figure only
+    plain = solve_instance(instance).report.summary["us_dependency"]
+    assert plain["levels"] is None and plain["static"]["us_dependent_stations"] == 1

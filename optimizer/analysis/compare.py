@@ -37,9 +37,9 @@ RUN_FIGURES = (
     "shipping_protected_end_to_end",
     "stations_placed",
     "cost",
-    "us_dependency.us_dependent_stations",
-    "us_dependency.front_miles_lost",
-    "us_dependency.air_coverage_lost",
+    "us_dependency.static.us_dependent_stations",
+    "us_dependency.static.front_miles_lost",
+    "us_dependency.static.air_points_lost",
 )
 SCENARIO_FIELDS = ("us_participation", "straits", "objective", "coverage_mode", "budget")
 SWEEP_FIGURES = ("objective", "front_miles_covered", "air_coverage", "sea_coverage")

@@ -57,6 +57,13 @@ from optimizer.results import to_json
     default=None,
     help="Maximal covering: number of sites p to open (with --format mclp).",
 )
+@click.option(
+    "--us-dependency/--no-us-dependency",
+    default=True,
+    show_default=True,
+    help="Also re-solve without the US at each lower participation level and without each "
+    "US capability, for the re-planned losses beside the static one (a few more solves).",
+)
 @click.option("--no-write", is_flag=True, help="Do not write a run folder.")
 @click.option(
     "--json",
@@ -79,6 +86,7 @@ def solve(
     fmt: str | None,
     radius: float | None,
     stations: int | None,
+    us_dependency: bool,
     no_write: bool,
     as_json: bool,
 ) -> None:
@@ -99,6 +107,7 @@ def solve(
         instance_file=instance_file,
         overrides=overrides,
         results_dir=None if no_write else out_dir,
+        us_dependency=us_dependency,
     )
     if as_json:
         click.echo(to_json(run.report.json_view(run.run_dir)))

@@ -13,7 +13,8 @@ import pandas as pd
 
 from optimizer.instance.schema import SectorKind
 from optimizer.model.data import ASSET_CLASSES, ModelData
-from optimizer.model.evaluate import Coverage, coverage
+from optimizer.model.evaluate import Coverage
+from optimizer.model.evaluate import coverage as coverage  # re-exported for the analyses
 from optimizer.results import shipping
 
 KINDS = list(SectorKind)
@@ -164,25 +165,6 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
         }
     )
     return {"sectors": sectors, "plan": plan, "pools": pools, "bases": bases, "nations": nations}
-
-
-def us_dependency(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, object]:
-    """Coverage this plan would lose if the US-dependent pools' stations were withdrawn."""
-    without = counts * ~data.p_us_dependent[data.t_pool]
-    cov_without = coverage(data, without)
-    now = headline(data, cov)
-    after = headline(data, cov_without)
-    return {
-        "us_dependent_stations": round(float(counts.sum() - without.sum())),
-        "weighted_coverage_lost": float(data.k_weight @ (cov.sector - cov_without.sector)),
-        "front_miles_lost": float(now["front_miles_covered"]) - float(after["front_miles_covered"]),
-        "air_coverage_lost": _diff(now["air_coverage"], after["air_coverage"]),
-        "sea_coverage_lost": _diff(now["sea_coverage"], after["sea_coverage"]),
-    }
-
-
-def _diff(a: object, b: object) -> float | None:
-    return None if a is None or b is None else float(a) - float(b)  # type: ignore[arg-type]
 
 
 def _weighted(values: np.ndarray, weights: np.ndarray) -> float | None:

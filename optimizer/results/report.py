@@ -18,6 +18,7 @@ from optimizer.model.evaluate import objective_value
 from optimizer.model.solve import Solution
 from optimizer.results import metrics
 from optimizer.results.by_kind import points_by_kind
+from optimizer.results.dependency import static_loss
 
 JSON_KEYS = (
     "status",
@@ -63,7 +64,13 @@ def make_report(
     instance_file: str | Path | None = None,
     overrides: tuple[str, ...] | list[str] = (),
     extra: dict[str, object] | None = None,
+    us_counterfactual: dict[str, object] | None = None,
 ) -> Report:
+    """The run record, summary figures and tables of a solution.
+
+    ``us_counterfactual`` (optimizer.analysis.us_dependency) adds the re-optimised US losses
+    beside the static one; without it ``us_dependency.levels`` and ``.by_capability`` are null.
+    """
     data = solution.data
     inst = solution.instance
     sc = inst.scenario
@@ -115,9 +122,33 @@ def make_report(
     )
     summary["stations_placed"] = int(counts.sum())
     summary["cost"] = float(data.t_cost @ counts)
-    summary["us_dependency"] = metrics.us_dependency(data, counts, cov)
+    summary["us_dependency"] = {
+        "levels": None,
+        "by_capability": None,
+        **(us_counterfactual or {}),
+        "static": static_loss(data, counts),
+    }
     tables = metrics.tables(data, counts, cov)
+    tables["us_dependency"] = us_dependency_table(summary["us_dependency"])
     return Report(record=record, summary=_plain_dict(summary), tables=tables)
+
+
+def us_dependency_table(dep: dict[str, object]) -> pd.DataFrame:
+    """A1 as one tidy table: a row per counterfactual, losses in miles and points."""
+    rows: list[dict[str, object]] = []
+    for level in dep.get("levels") or []:  # type: ignore[attr-defined]
+        rows.append({"counterfactual": "us_level", "withdrawn": level["level"], **level})
+    static = dict(dep["static"])  # type: ignore[call-overload]
+    static["status"] = "static (same plan, not re-planned)"
+    rows.append({"counterfactual": "static", "withdrawn": "US stations", **static})
+    for cap in dep.get("by_capability") or []:  # type: ignore[attr-defined]
+        row = {"counterfactual": "us_capability", "withdrawn": cap["name"], **cap}
+        row["pools"] = " ".join(cap["pools"])
+        rows.append(row)
+    columns = ["counterfactual", "withdrawn", "status", "objective", "front_miles_covered"]
+    columns += ["front_points", "air_points", "sea_points", "objective_lost", "front_miles_lost"]
+    columns += ["front_points_lost", "air_points_lost", "sea_points_lost", "pools"]
+    return pd.DataFrame(rows).reindex(columns=columns)
 
 
 def _versions() -> dict[str, str | None]:

@@ -91,13 +91,7 @@ def summary_text(report: Report, run_dir: object = None) -> str:
             if possible[kind] > 0
         )
         lines.append(f"by kind     {what} = {parts}")
-    dep = s.get("us_dependency") or {}
-    if dep:
-        lines.append(
-            f"US          {dep['us_dependent_stations']} US-dependent stations; without them:"
-            f" -{dep['front_miles_lost']:.0f} mi front, -{_pct(dep['air_coverage_lost'])} air,"
-            f" -{_pct(dep['sea_coverage_lost'])} sea"
-        )
+    lines += us_lines(s.get("us_dependency") or {})
     unproven = later_phases_unproven(r)
     if unproven:
         lines.append(
@@ -108,3 +102,44 @@ def summary_text(report: Report, run_dir: object = None) -> str:
     if run_dir is not None:
         lines.append(f"run folder  {run_dir}")
     return "\n".join(lines)
+
+
+def _change(value: float, unit: str) -> str:
+    change = -value
+    return f"{change:+.3g} {unit}" if abs(change) >= 5e-4 else f"0 {unit}"
+
+
+def _loss(figures: dict[str, Any], compact: bool = False) -> str:
+    """Losses as changes in miles and points: '-110 mi front, -19.6 air pts, 0 sea pts'."""
+    if figures.get("front_miles_lost") is None:
+        return f"no plan ({figures.get('status')})"
+    parts = [
+        (figures["front_miles_lost"], "mi front"),
+        (figures["air_points_lost"], "air pts"),
+        (figures["sea_points_lost"], "sea pts"),
+    ]
+    shown = [_change(v, u) for v, u in parts if not compact or abs(v) >= 5e-4]
+    return ", ".join(shown) or "no loss"
+
+
+def us_lines(dep: dict[str, Any]) -> list[str]:
+    """A1: re-planned losses per lower US level and per US capability, and the static loss."""
+    if not dep:
+        return []
+    lines = []
+    for level in dep.get("levels") or []:
+        status = "" if level["status"] == "optimal" else f" [{level['status']}]"
+        lines.append(f"re-planned at US {level['level']}: {_loss(level)}{status}")
+    static = dep["static"]
+    if static["us_dependent_stations"] or lines:
+        lines.append(
+            f"same plan without its {static['us_dependent_stations']} US stations"
+            f" (static, not re-planned): {_loss(static | {'status': 'optimal'})}"
+        )
+    caps = dep.get("by_capability") or []
+    if caps:
+        lines.append(
+            "one US capability withdrawn, re-planned: "
+            + "; ".join(f"{c['name']} {_loss(c, compact=True)}" for c in caps)
+        )
+    return [f"{'US' if i == 0 else '':12}{line}" for i, line in enumerate(lines)]

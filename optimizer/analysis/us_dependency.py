@@ -1,0 +1,119 @@
+"""A1: what the coalition loses without the US, re-optimised, beside the static loss.
+
+Three answers, all in miles of front and coverage points (the objective's units), never in
+ambiguous percentages:
+
+- ``levels``: for each US participation level below the scenario's, the coalition re-plans
+  without what that level withdraws (a full re-solve); the loss is the difference of the two
+  optima's figures.
+- ``static``: the current plan with its US-dependent stations removed and nothing re-planned
+  ("same plan without US stations"); an upper bound on what is lost in the short term, and
+  sensitive to which of several equal optima the tie-break picked.
+- ``by_capability``: one US capability at a time (tankers, AEW, ISR, fighters, escorts, and the
+  nations that require a US backstop) withdrawn, everything else kept, re-planned: what no other
+  nation backfills.
+
+Every counterfactual is the instance with a typed change (the scenario's US level, or the
+withdrawn pools' ``units`` set to 0) solved on the same path and options as the plan itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from optimizer.instance.schema import Instance, Pool, USLevel
+from optimizer.model.data import compile_instance
+from optimizer.model.evaluate import coverage
+from optimizer.model.solve import Solution, solve
+from optimizer.results.dependency import FIGURES, plan_figures
+from optimizer.solvers import SolverOptions
+
+#: How a withdrawn capability is named to a planner.
+CAPABILITY_NAMES = {
+    "tanker": "tankers",
+    "aew": "AEW",
+    "isr": "ISR",
+    "air_patrol": "fighters",
+    "naval_escort": "escorts",
+    "training": "trainers",
+}
+BACKSTOP = "backstop"
+
+Solver = Callable[[Instance], Solution]
+
+
+def solution_figures(solution: Solution) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": solution.status.value}
+    if solution.x is None:
+        return out | dict.fromkeys(FIGURES)
+    counts = np.round(solution.x[solution.formulation.x_slice])
+    return out | plan_figures(solution.data, coverage(solution.data, counts), solution.objective)
+
+
+def withdrawals(instance: Instance) -> dict[str, list[int]]:
+    """Pools withdrawn per US capability (US pools usable now) and for the backstop nations."""
+    data = compile_instance(instance)
+    groups: dict[str, list[int]] = {}
+    for i, pool in enumerate(instance.pools):
+        if not data.p_usable[i] or not data.p_us_dependent[i] or pool.units == 0:
+            continue
+        key = pool.capability if data.p_is_us[i] else BACKSTOP
+        groups.setdefault(key, []).append(i)
+    order = [*CAPABILITY_NAMES, BACKSTOP]
+    return {
+        k: groups[k]
+        for k in sorted(groups, key=lambda k: (order.index(k) if k in order else 99, k))
+    }
+
+
+def without_pools(instance: Instance, withdrawn: list[int]) -> Instance:
+    pools: list[Pool] = [
+        p.model_copy(update={"units": 0}) if i in withdrawn else p
+        for i, p in enumerate(instance.pools)
+    ]
+    return instance.replace(pools=pools)
+
+
+def counterfactuals(instance: Instance, base: dict[str, Any], run: Solver) -> dict[str, Any]:
+    """Re-optimised losses per lower US level and per withdrawn US capability.
+
+    ``base`` holds the plan's own figures (:func:`plan_figures`); ``run`` solves an instance on
+    the caller's path and options.
+    """
+    current = instance.scenario.us_participation
+    levels = []
+    for level in sorted(USLevel, key=lambda lv: lv.rank, reverse=True):
+        if level.rank >= current.rank:
+            continue
+        figures = solution_figures(run(instance.with_scenario(us_participation=level.value)))
+        levels.append({"level": level.value} | figures | _losses(base, figures))
+    by_capability = []
+    for key, pools in withdrawals(instance).items():
+        figures = solution_figures(run(without_pools(instance, pools)))
+        by_capability.append(
+            {
+                "capability": key,
+                "name": CAPABILITY_NAMES.get(key, key) if key != BACKSTOP else "backstop nations",
+                "pools": [instance.pools[i].id for i in pools],
+            }
+            | figures
+            | _losses(base, figures)
+        )
+    return {"levels": levels, "by_capability": by_capability}
+
+
+def _losses(base: dict[str, Any], figures: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in FIGURES:
+        name = f"{key.removesuffix('_covered')}_lost"
+        a, b = base.get(key), figures.get(key)
+        out[name] = None if a is None or b is None else float(a) - float(b)
+    return out
+
+
+def solver_on(solver: str, options: SolverOptions | None) -> Solver:
+    """Counterfactuals solved with the plan's own backend and options."""
+    return lambda instance: solve(instance, solver, options)
