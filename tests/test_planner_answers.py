@@ -148,3 +148,50 @@ def test_counterfactual_us_loss_is_the_difference_of_two_solves() -> None:
     # off by default in the library: no extra solves, the static figure only
     plain = solve_instance(instance).report.summary["us_dependency"]
     assert plain["levels"] is None and plain["static"]["us_dependent_stations"] == 1
+
+
+def three_stretches(front_miles: float, objective: str = "min-cost") -> Instance:
+    """F1, F2, F3, 40 mi each, one CAP each. Posts cost 5, 1 and 2 (money per station); pool
+    UK-A takes 6 units a station, UK-B 2 units and has room for one station.
+    front_miles 0.6 needs 72 of 120 mi, two whole stretches: the cheapest are F2 + F3 (cost 3,
+    80 mi); the fewest units are one UK-B station and one UK-A station (8 units).
+    front_miles 0.3 needs 36 mi: F2 alone (cost 1). 1.0 with two stations is infeasible."""
+    sectors = [front(1), front(2), front(3)]
+    stations = [on(s, cost=c) for s, c in zip(sectors, (5.0, 1.0, 2.0), strict=True)]
+    pools = [pool("UK-A", units=6, ups=6), pool("UK-B", units=2, ups=2)]
+    scenario = {"objective": objective, "aggregate_targets": {"front_miles": front_miles}}
+    return make(sectors, stations, pools, scenario)
+
+
+def test_an_aggregate_target_is_met_at_the_cheapest_plan(tmp_path) -> None:
+    from tests.checking import solve_verified
+
+    run = solve_verified(three_stretches(0.6), tmp_path)
+    summary = run.report.summary
+    assert run.solution.status is Status.OPTIMAL
+    assert run.solution.objective == pytest.approx(3.0)
+    assert summary["front_miles_covered"] == pytest.approx(80.0)
+    (target,) = summary["aggregate_targets"]
+    assert target["required"] == pytest.approx(72.0) and target["met"]
+    assert solve(three_stretches(0.3)).objective == pytest.approx(1.0)
+
+
+def test_fewest_units_meeting_an_aggregate_target(tmp_path) -> None:
+    from tests.checking import solve_verified
+
+    run = solve_verified(three_stretches(0.6, "min-units"), tmp_path)
+    assert run.solution.status is Status.OPTIMAL
+    assert run.solution.objective == pytest.approx(8.0)
+    assert run.report.summary["front_miles_covered"] == pytest.approx(80.0)
+
+
+def test_an_unreachable_total_is_diagnosed() -> None:
+    from optimizer.api import solve_instance
+
+    run = solve_instance(three_stretches(1.0))
+    assert run.solution.status is Status.INFEASIBLE
+    assert run.diagnosis is not None
+    (short,) = run.diagnosis.shortfalls
+    assert short.sector == "total front_miles"
+    assert short.reachable == pytest.approx(2 / 3) and short.shortfall == pytest.approx(1 / 3)
+    assert "C1" in run.diagnosis.sufficient_alone  # more units would do it

@@ -9,7 +9,7 @@ import pandas as pd
 
 from optimizer.analysis.duals import pool_duals
 from optimizer.analysis.params import format_number, get_path
-from optimizer.instance.schema import Instance, Objective
+from optimizer.instance.schema import Instance
 
 LEVELS = ("none", "enablers_only", "full")
 STRAITS = ("montreux", "closed")
@@ -84,7 +84,7 @@ class Assembler:
         self.tags = tags
         self.rows = rows
         self.baseline = self.row(("baseline",))
-        self.better = -1.0 if instance.scenario.objective is Objective.MIN_COST else 1.0
+        self.better = -1.0 if instance.scenario.objective.minimises else 1.0
 
     def row(self, tag: tuple[Any, ...]) -> dict[str, Any]:
         return self.rows[self.tags[tag]]

@@ -20,7 +20,6 @@ from optimizer.bench.suites import Case
 from optimizer.check import verify_run
 from optimizer.instance.formats import load_any
 from optimizer.instance.reader import InstanceError
-from optimizer.instance.schema import Objective
 from optimizer.solvers import SolverOptions
 
 
@@ -64,7 +63,7 @@ def run_case(case: Case, solver: str, options: SolverOptions, keep: str | None =
         return replace(base, verdict="ERROR", failed=True, note=str(exc), bad_input=True)
     if options.time_limit is None and case.time_limit is not None:
         options = replace(options, time_limit=case.time_limit)
-    sense = "min" if instance.scenario.objective is Objective.MIN_COST else "max"
+    sense = "min" if instance.scenario.objective.minimises else "max"
     try:
         with tempfile.TemporaryDirectory(prefix="posture-bench-") as tmp:
             run = solve_instance(

@@ -58,6 +58,8 @@ def objective(instance: Instance, placed: list[Placed], z: np.ndarray) -> float:
     sc = instance.scenario
     if sc.objective is Objective.MIN_COST:
         return float(sum(p.cost for p in placed))
+    if sc.objective is Objective.MIN_UNITS:
+        return float(sum(p.units for p in placed))
     if sc.objective is Objective.MAX_MIN:
         front = [k for k, s in enumerate(instance.sectors) if s.kind is SectorKind.FRONT]
         return float(z[front].min()) if front else 0.0
@@ -66,9 +68,10 @@ def objective(instance: Instance, placed: list[Placed], z: np.ndarray) -> float:
 
 
 def check_targets(instance: Instance, z: np.ndarray, report: CheckReport) -> None:
-    """O2: every sector reaches its coverage target (its own, else its kind's)."""
+    """O2: every sector reaches its coverage target (its own, else its kind's); A5: totals."""
     sc = instance.scenario
-    if sc.objective is not Objective.MIN_COST:
+    check_aggregate_targets(instance, z, report)
+    if not sc.objective.minimises:
         return
     for k, sector in enumerate(instance.sectors):
         target = sector.target if sector.target is not None else sc.targets.get(sector.kind, 0.0)
@@ -78,4 +81,24 @@ def check_targets(instance: Instance, z: np.ndarray, report: CheckReport) -> Non
                 f"sector {sector.id}",
                 f"coverage {z[k]:.6g} below target {target:g}",
                 target - z[k],
+            )
+
+
+def check_aggregate_targets(instance: Instance, z: np.ndarray, report: CheckReport) -> None:
+    """A5: front miles covered, air and sea points reach their shares of the possible."""
+    sc = instance.scenario
+    for name, share in sc.aggregate_targets.items():
+        kind = SectorKind.FRONT if name == "front_miles" else SectorKind(name)
+        ks = [k for k, s in enumerate(instance.sectors) if s.kind is kind]
+        if name == "front_miles":
+            size = np.array([instance.sectors[k].length_mi or 0.0 for k in ks])
+        else:
+            size = np.array([instance.sectors[k].weight * sc.kind_weight(kind) for k in ks])
+        got, possible = float(size @ z[ks]), float(size.sum())
+        if got < share * possible - 1e-6 * max(1.0, possible):
+            report.add(
+                "A5",
+                f"aggregate target {name}",
+                f"{got:.6g} of {possible:.6g} ({got / possible:.4g}) below the share {share:g}",
+                share * possible - got,
             )

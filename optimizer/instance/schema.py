@@ -84,6 +84,12 @@ class Objective(StrEnum):
     MAX_COVERAGE = "max-coverage"  # O1
     MIN_COST = "min-cost"  # O2
     MAX_MIN = "max-min"  # O3
+    MIN_UNITS = "min-units"  # O2 with the fewest units (the smallest force) instead of cost
+
+    @property
+    def minimises(self) -> bool:
+        """O2-type objectives: the smallest plan that meets the targets."""
+        return self in (Objective.MIN_COST, Objective.MIN_UNITS)
 
 
 class CoverageMode(StrEnum):
@@ -234,6 +240,24 @@ class Montreux(Record):
     per_nation_t: NonNeg = 30_000.0
 
 
+Share = Annotated[float, NoBool, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class AggregateTargets(Record):
+    """A5: targets on totals, as shares of what is possible for each kind of sector.
+
+    ``front_miles``: covered miles of front / all miles of front; ``air`` and ``sea``: weighted
+    coverage points of that kind / its possible points. They hold under every objective.
+    """
+
+    front_miles: Share | None = None
+    air: Share | None = None
+    sea: Share | None = None
+
+    def items(self) -> list[tuple[str, float]]:
+        return [(k, v) for k, v in self.model_dump().items() if v is not None]
+
+
 class Scenario(Record):
     """The switches of one analysis (SPEC 2, last row)."""
 
@@ -253,6 +277,7 @@ class Scenario(Record):
     constraints: dict[str, bool] = Field(default_factory=dict)
     coverage_threshold: Annotated[float, Field(gt=0, le=1)] = 0.5
     tie_break: bool = True
+    aggregate_targets: AggregateTargets = AggregateTargets()
 
     @field_validator("constraints")
     @classmethod

@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from optimizer.instance.schema import CONSTRAINT_FAMILIES, CoverageMode
 from optimizer.model.data import ASSET_CLASSES, compile_instance
 from optimizer.model.evaluate import coverage
-from optimizer.model.formulation import Formulation, build
+from optimizer.model.formulation import Formulation, aggregate_sizes, build
 from optimizer.solvers import SolverOptions, Status, get_backend
 from optimizer.solvers.base import INF, MatrixModel
 
@@ -94,6 +94,8 @@ def diagnose(formulation: Formulation, time_limit: float = 60.0) -> Diagnosis:
         shortfalls: list[Shortfall] = []
     else:
         shortfalls = _shortfalls(formulation, target, counts)
+    if counts is not None:
+        shortfalls += total_shortfalls(formulation, counts)
     infeasible = bool(shortfalls) or counts is None
     violations, explained = _limits(formulation, deadline) if infeasible else ([], True)
     if infeasible and not explained:
@@ -129,14 +131,22 @@ def _reachable(f: Formulation, target: np.ndarray, deadline: float):
     A = sp.bmat([[m.A, None], [z_cols, s_cols]], format="csr") if len(k) else m.A
     col_lo = np.concatenate([m.col_lo, np.zeros(len(k))])
     col_lo[f.z_slice] = 0.0
+    # A5 totals become elastic too: a.z + s >= share x possible, s counted as a share of it
+    totals = np.arange(*f.families.get("A5", (0, 0)))
+    need = np.maximum(1e-9, m.row_lo[totals])
+    T = sp.csr_matrix(
+        (np.ones(len(totals)), (totals, np.arange(len(totals)))), shape=(n_rows, len(totals))
+    )
+    T = sp.vstack([T, sp.csr_matrix((len(k), len(totals)))], format="csr")
+    A = sp.hstack([sp.csr_matrix(A, shape=(n_rows + len(k), n + len(k))), T], format="csr")
     elastic = MatrixModel(
-        c=np.concatenate([np.zeros(n), np.ones(len(k))]),
-        A=sp.csr_matrix(A, shape=(n_rows + len(k), n + len(k))),
+        c=np.concatenate([np.zeros(n), np.ones(len(k)), 1.0 / need]),
+        A=A,
         row_lo=np.concatenate([m.row_lo, target[k]]),
         row_hi=np.concatenate([m.row_hi, np.full(len(k), INF)]),
-        col_lo=col_lo,
-        col_hi=np.concatenate([m.col_hi, np.full(len(k), INF)]),
-        integer=np.concatenate([m.integer, np.zeros(len(k), bool)]),
+        col_lo=np.concatenate([col_lo, np.zeros(len(totals))]),
+        col_hi=np.concatenate([m.col_hi, np.full(len(k) + len(totals), INF)]),
+        integer=np.concatenate([m.integer, np.zeros(len(k) + len(totals), bool)]),
     )
     outcome = _solve(elastic, deadline)
     if outcome.x is None:
@@ -182,6 +192,32 @@ def _shortfalls(f: Formulation, target: np.ndarray, counts: np.ndarray) -> list[
                 reason=reason,
             )
         )
+    return out
+
+
+def total_shortfalls(f: Formulation, counts: np.ndarray) -> list[Shortfall]:
+    """A5 totals the elastic plan could not reach (sector ``total``, capability ``all``)."""
+    data = f.data
+    cov = coverage(data, counts)
+    out = []
+    for name, share in data.instance.scenario.aggregate_targets.items():
+        size = aggregate_sizes(data, name)
+        possible = float(size.sum())
+        reached = float(size @ cov.sector) / possible if possible > 0 else 0.0
+        if reached < share - TOL:
+            out.append(
+                Shortfall(
+                    sector=f"total {name}",
+                    kind="front" if name == "front_miles" else name,
+                    capability="all",
+                    target=share,
+                    reachable=reached,
+                    shortfall=share - reached,
+                    stations_short=float("nan"),
+                    reason="aggregate target (A5): the forces offered cannot reach this share"
+                    " together with the other targets",
+                )
+            )
     return out
 
 

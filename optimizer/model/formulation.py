@@ -24,10 +24,13 @@ Constraints (each family can be switched off with ``scenario.constraints.Cn: fal
         (in T) none with the straits closed
     C11 Σ_t (cost_p + cost_s) x_t <= budget
     targets (O2) z_k >= target_k;   max-min (O3) m <= z_k for k ∈ F
+    A5  Σ_{k∈F} len_k z_k >= a_F Σ_{k∈F} len_k      front miles, a share of the whole front
+        Σ_{k∈K_j} w_k z_k >= a_j Σ_{k∈K_j} w_k       air and sea points, j ∈ {air, sea}
 
 Objectives (lexicographic, each later phase keeps the earlier optimum)
     O1  max Σ_k w_k z_k;  then min cost + ε·order (deterministic tie-break)
     O2  min Σ_t cost_p x_t;  then max Σ_k w_k z_k + tie-break
+        (min-units: min Σ_t u_p x_t, the smallest force, in place of cost)
     O3  max m;  then max Σ_k w_k z_k;  then min cost + tie-break
     The cost tie-break after a coverage phase starts from the cheapest plan that keeps the
     coverage z_k of every sector (z_k >= z_k of the coverage plan): a small MIP whose plan is
@@ -231,6 +234,13 @@ def build(data: ModelData) -> Formulation:
     if sc.enabled("C11") and sc.budget is not None:
         rows.add("C11", by(np.zeros(n_x, np.int64), 1, cost), -INF, sc.budget)
 
+    # A5: aggregate targets on totals (each holds under every objective)
+    for kind, share in sc.aggregate_targets.items():
+        size = aggregate_sizes(data, kind)
+        k = np.flatnonzero(size > 0)
+        block = sp.csr_matrix((size[k], (np.zeros(len(k), np.int64), oz + k)), shape=(1, n))
+        rows.add("A5", block, share * float(size.sum()), INF)
+
     # O3: m <= z_k on the front
     if has_m:
         f = np.arange(len(front))
@@ -248,7 +258,7 @@ def build(data: ModelData) -> Formulation:
     col_hi = np.ones(n)
     pool_cap = np.floor(data.p_units / data.p_ups + 1e-9)
     col_hi[ox : ox + n_x] = np.minimum(data.s_max[ts], pool_cap[tp] if sc.enabled("C1") else INF)
-    col_lo[oz : oz + n_z] = _targets(data) if sc.objective is Objective.MIN_COST else 0.0
+    col_lo[oz : oz + n_z] = _targets(data) if sc.objective.minimises else 0.0
     integer = np.zeros(n, dtype=bool)
     integer[ox : ox + n_x] = True
     if sc.coverage_mode is CoverageMode.THRESHOLD:
@@ -273,6 +283,15 @@ def build(data: ModelData) -> Formulation:
         n_z=n_z,
         has_m=has_m,
     )
+
+
+def aggregate_sizes(data: ModelData, target: str) -> np.ndarray:
+    """A5 coefficients per sector: miles of front, or the weighted points of air or sea."""
+    if target == "front_miles":
+        front = data.k_kind == list(SectorKind).index(SectorKind.FRONT)
+        return np.where(front, data.k_length, 0.0)
+    kind = data.k_kind == list(SectorKind).index(SectorKind(target))
+    return np.where(kind, data.k_weight, 0.0)
 
 
 def _targets(data: ModelData) -> np.ndarray:
@@ -316,8 +335,13 @@ def _phases(data: ModelData, n: int, has_m: bool, cost: np.ndarray) -> tuple[Pha
     if sc.objective is Objective.MAX_COVERAGE:
         phases = [Phase("coverage", -coverage, maximise=True)]
         phases += [tie] if sc.tie_break else []
-    elif sc.objective is Objective.MIN_COST:
-        phases = [Phase("cost", cost_vec, maximise=False)]
+    elif sc.objective.minimises:
+        if sc.objective is Objective.MIN_UNITS:
+            units_vec = np.zeros(n)
+            units_vec[:n_x] = data.p_ups[data.t_pool]
+            phases = [Phase("units", units_vec, maximise=False)]
+        else:
+            phases = [Phase("cost", cost_vec, maximise=False)]
         phases += (
             [Phase("coverage+order", -coverage + order, maximise=True)] if sc.tie_break else []
         )

@@ -11,6 +11,7 @@ import numpy as np
 
 from optimizer.instance.schema import SectorKind
 from optimizer.model.data import ModelData
+from optimizer.model.formulation import aggregate_sizes
 
 KINDS = tuple(SectorKind)
 
@@ -31,3 +32,24 @@ def points_by_kind(data: ModelData, sector_coverage: np.ndarray) -> dict[str, ob
             k: (v / total if total > 0 else None) for k, v in earned.items()
         },
     }
+
+
+def aggregate_targets(data: ModelData, sector_coverage: np.ndarray) -> list[dict[str, object]]:
+    """A5: each total target with what it asks and what the plan reaches, in its own unit."""
+    out: list[dict[str, object]] = []
+    for name, share in data.instance.scenario.aggregate_targets.items():
+        size = aggregate_sizes(data, name)
+        possible = float(size.sum())
+        reached = float(size @ sector_coverage)
+        out.append(
+            {
+                "target": name,
+                "unit": "mi" if name == "front_miles" else "pts",
+                "share": share,
+                "required": share * possible,
+                "reached": reached,
+                "possible": possible,
+                "met": reached >= share * possible - 1e-6 * max(1.0, possible),
+            }
+        )
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from optimizer.model.diagnose import Diagnosis
@@ -68,10 +70,14 @@ def diagnosis_text(d: Diagnosis, limit: int = 12) -> str:
     if d.shortfalls:
         lines.append("  requirements that cannot be met together (best reachable coverage):")
         for s in d.shortfalls[:limit]:
+            stations = (
+                f" ({s.stations_short:.3g} effective stations)"
+                if math.isfinite(s.stations_short)
+                else ""  # a total (A5): no one requirement to count stations for
+            )
             lines.append(
                 f"    {s.sector} ({s.kind}) {s.capability}: target {s.target:.3g}, reachable "
-                f"{s.reachable:.3g}, short {s.shortfall:.3g} ({s.stations_short:.3g} effective "
-                f"stations): {s.reason}"
+                f"{s.reachable:.3g}, short {s.shortfall:.3g}{stations}: {s.reason}"
             )
         if len(d.shortfalls) > limit:
             lines.append(f"    ... and {len(d.shortfalls) - limit} more (see diagnosis.csv)")
@@ -87,7 +93,7 @@ def diagnosis_text(d: Diagnosis, limit: int = 12) -> str:
     elif not d.limits_explain:
         lines.append(
             "  no amount of pool units, posts' room, base capacity, tanker support or budget "
-            "meets every target: the sectors above have no usable station"
+            "meets every target: the sectors above (or those a total needs) have no usable station"
         )
     lines.append(f"  constraint families involved: {', '.join(d.families) or 'none found'}")
     alone = d.sufficient_alone

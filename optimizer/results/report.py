@@ -17,7 +17,7 @@ from optimizer.instance.reader import content_hash
 from optimizer.model.evaluate import objective_value
 from optimizer.model.solve import Solution
 from optimizer.results import metrics
-from optimizer.results.by_kind import points_by_kind
+from optimizer.results.by_kind import aggregate_targets, points_by_kind
 from optimizer.results.dependency import static_loss
 
 JSON_KEYS = (
@@ -117,6 +117,7 @@ def make_report(
     cov = metrics.coverage(data, counts)
     summary = metrics.headline(data, cov)
     summary.update(points_by_kind(data, cov.sector))
+    summary["aggregate_targets"] = aggregate_targets(data, cov.sector)
     summary["objective_recomputed"] = (
         objective_value(data, counts, cov) if solution.x is not None else None
     )

@@ -91,6 +91,15 @@ def summary_text(report: Report, run_dir: object = None) -> str:
             if possible[kind] > 0
         )
         lines.append(f"by kind     {what} = {parts}")
+    if s.get("aggregate_targets"):
+        lines.append(
+            "targets     "
+            + "; ".join(
+                f"{t['target']} >= {_pct(t['share'])} of {t['possible']:.4g} {t['unit']}:"
+                f" {t['reached']:.4g} {t['unit']} ({'met' if t['met'] else 'NOT met'})"
+                for t in s["aggregate_targets"]
+            )
+        )
     lines += us_lines(s.get("us_dependency") or {})
     unproven = later_phases_unproven(r)
     if unproven:
