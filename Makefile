@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)  ## solve the default instance, print the summary, write a run folder under results/
-	$(BIN)/posture solve $(INSTANCE)
+run: $(STAMP)  ## solve the default instance, print the summary, write a run folder (with map and brief.html) under results/
+	$(BIN)/posture solve $(INSTANCE) --report
 
 test: $(STAMP)  ## the whole test suite (quick benchmark tier included); fails on any failure or on no tests
 	$(BIN)/ruff check optimizer tests benchmarks

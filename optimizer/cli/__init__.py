@@ -20,6 +20,7 @@ COMMANDS = {
     "sensitivity": "optimizer.cli.sensitivity:sensitivity",
     "sweep": "optimizer.cli.sweep:sweep",
     "compare": "optimizer.cli.compare:compare",
+    "report": "optimizer.cli.report:report",
     "generate": "optimizer.cli.generate:generate",
 }
 

@@ -66,6 +66,12 @@ from optimizer.results import to_json
 )
 @click.option("--no-write", is_flag=True, help="Do not write a run folder.")
 @click.option(
+    "--report",
+    "with_report",
+    is_flag=True,
+    help="Also draw the run folder (map, GeoJSON, charts, brief.html), as posture report does.",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
@@ -88,6 +94,7 @@ def solve(
     stations: int | None,
     us_dependency: bool,
     no_write: bool,
+    with_report: bool,
     as_json: bool,
 ) -> None:
     """Solve INSTANCE_FILE and report the coverage of the best plan.
@@ -95,6 +102,8 @@ def solve(
     Exit code 0 when a plan was found (see its status: only `optimal` is proven), 1 when the
     instance is infeasible or no plan was found, 2 for bad input.
     """
+    if with_report and no_write:
+        raise click.UsageError("--report draws the run folder: it cannot go with --no-write")
     overrides = scenario_overrides(objective, mode, sets)
     try:
         instance = load_any(instance_file, fmt, radius, stations, overrides)
@@ -120,3 +129,7 @@ def solve(
         )
         click.echo(f"error: no plan: {why}", err=True)
         raise SystemExit(EXIT_FAIL)
+    if with_report and run.run_dir is not None:
+        from optimizer.cli.report import print_rendered, render_folder
+
+        print_rendered(render_folder(str(run.run_dir)), err=as_json)
