@@ -44,6 +44,7 @@ from optimizer.plotting import (
     plot_sector_coverage,
     plot_strike_curve,
     plot_tornado,
+    plot_us_dependency,
     plot_us_levels,
 )
 from optimizer.plotting.frontier import frontier_axes
@@ -119,6 +120,17 @@ def _solve_brief(run: SolveRun, writer: _Writer, reach: bool) -> Brief:
             (9.0, 3.6),
         )
     ]
+    us = run.folder.table("us_dependency.csv")
+    if us is not None and not us.empty:
+        charts.append(
+            Chart(
+                "us-dependency",
+                "What is lost without the US: each lower US level and each US capability "
+                "withdrawn alone, re-planned; the static row keeps this plan (us_dependency.csv).",
+                lambda a: plot_us_dependency(us, a),
+                (8.5, 1.4 + 0.38 * len(us)),
+            )
+        )
     sections = [
         Section("Map", images=images),
         Section("What binds", items=binding_items(run)),
@@ -151,6 +163,15 @@ def _solve_tables(run: SolveRun) -> list[Table]:
     if run.pools is not None:
         tables.append(Table("Pools (pools.csv)", run.pools, "units used of units offered"))
     tables.append(Table("Bases (bases.csv)", run.bases, "units hosted of capacity"))
+    us = run.folder.table("us_dependency.csv")
+    if us is not None:
+        tables.append(
+            Table(
+                "US dependency (us_dependency.csv)",
+                us,
+                "re-planned counterfactuals and the static loss of this plan",
+            )
+        )
     if run.nations is not None:
         tables.append(
             Table(

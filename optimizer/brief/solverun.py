@@ -59,9 +59,9 @@ def read_solve_run(folder: Folder) -> SolveRun:
         folder=folder,
         instance=_json(instance_path),
         summary=_json(summary_path) if summary_path.is_file() else {},
-        sectors=tables["sectors.csv"],  # type: ignore[arg-type]
-        plan=tables["plan.csv"],  # type: ignore[arg-type]
-        bases=tables["bases.csv"],  # type: ignore[arg-type]
+        sectors=tables["sectors.csv"],
+        plan=tables["plan.csv"],
+        bases=tables["bases.csv"],
         pools=folder.table("pools.csv"),
         nations=folder.table("nations.csv"),
     )

@@ -62,12 +62,14 @@ def solve_figures(run: SolveRun) -> list[Figure]:
             )
         )
     if _finite(m.get("sea_nm_total")) and m["sea_nm_total"] > 0:
-        share = m.get("sea_shipping_share")
+        share = m.get("sea_shipping_share", m.get("shipping_protected_per_leg"))
         figures.append(
             Figure(
                 "sea lanes escorted",
                 f"{m.get('sea_nm_escorted', 0):.0f} of {m['sea_nm_total']:.0f} nm",
-                f"{100 * share:.1f} % of monthly shipping protected" if _finite(share) else "",
+                f"{100 * float(share or 0):.1f} % of leg transits protected"
+                if _finite(share)
+                else "",
             )
         )
     if m.get("stations_placed") is not None:
@@ -79,14 +81,24 @@ def solve_figures(run: SolveRun) -> list[Figure]:
             )
         )
     us = m.get("us_dependency") or {}
-    if _finite(us.get("front_miles_lost")):
+    for level in us.get("levels") or []:
+        if isinstance(level, dict) and _finite(level.get("front_miles_lost")):
+            figures.append(
+                Figure(
+                    f"lost at US {level.get('level', '?')}, re-planned",
+                    f"{level['front_miles_lost']:.0f} mi front",
+                    f"{level.get('air_points_lost', 0):.3g} airspace pts, "
+                    f"{level.get('sea_points_lost', 0):.3g} sea pts; the coalition re-plans",
+                )
+            )
+    static: dict[str, Any] = us["static"] if isinstance(us.get("static"), dict) else us
+    if _finite(static.get("front_miles_lost")):
         figures.append(
             Figure(
                 "front miles resting on US-dependent posts",
-                f"{us['front_miles_lost']:.0f} mi",
-                f"static: this plan without its {us.get('us_dependent_stations', '?')} "
-                "US-dependent posts, not re-planned "
-                "(posture sensitivity gives the re-optimised loss)",
+                f"{static['front_miles_lost']:.0f} mi",
+                f"static: this plan without its {static.get('us_dependent_stations', '?')} "
+                "US-dependent posts, not re-planned",
             )
         )
     return figures

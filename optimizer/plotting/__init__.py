@@ -22,6 +22,7 @@ from optimizer.plotting.quantiles import plot_quantiles
 from optimizer.plotting.sector_coverage import plot_sector_coverage
 from optimizer.plotting.strike_curve import plot_strike_curve
 from optimizer.plotting.tornado import plot_tornado
+from optimizer.plotting.us_dependency import plot_us_dependency
 from optimizer.plotting.us_levels import plot_us_levels
 
 __all__ = [
@@ -41,5 +42,6 @@ __all__ = [
     "plot_sector_coverage",
     "plot_strike_curve",
     "plot_tornado",
+    "plot_us_dependency",
     "plot_us_levels",
 ]

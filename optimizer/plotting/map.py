@@ -208,7 +208,8 @@ def _outside(
 
 
 def _draw_basemap(ax: Axes, proj: Projection) -> None:
-    patches, ukraine = [], []
+    patches: list[Polygon] = []
+    ukraine: list[Polygon] = []
     for name, rings in load_basemap():
         for outline in rings:
             lon, lat = zip(*outline, strict=True)
@@ -257,7 +258,7 @@ def _draw_bands(ax: Axes, data: MapData, front: np.ndarray | None) -> None:
 
 def _band(ax: Axes, shape: object, fill: bool, color: str, style: str, alpha: float = 1.0) -> None:
     for part in getattr(shape, "geoms", [shape]):
-        xy = np.asarray(part.exterior.coords)  # type: ignore[attr-defined]
+        xy = np.asarray(part.exterior.coords)
         ax.add_patch(
             Polygon(
                 xy,
@@ -349,10 +350,10 @@ def _draw_segments(ax: Axes, data: MapData, proj: Projection) -> set[str]:
                 labels.append((s, float(x), float(y)))
                 drawn.add(kind)
                 continue
-            x, y = proj.xy([s.start[0], s.end[0]], [s.start[1], s.end[1]])
-            segments.append(np.column_stack([x, y]))
+            xs, ys = proj.xy([s.start[0], s.end[0]], [s.start[1], s.end[1]])
+            segments.append(np.column_stack([xs, ys]))
             colors.append(COVERAGE_CMAP(_clip(s.coverage)))
-            labels.append((s, float(x.mean()), float(y.mean())))
+            labels.append((s, float(xs.mean()), float(ys.mean())))
         if segments:
             ax.add_collection(
                 LineCollection(
@@ -365,10 +366,10 @@ def _draw_segments(ax: Axes, data: MapData, proj: Projection) -> set[str]:
                 )
             )
             drawn.add(kind)
-        for s, x, y in labels:
+        for s, lx, ly in labels:
             ax.annotate(
                 _short(s.id),
-                (x, y),
+                (lx, ly),
                 xytext=(7, 0) if kind == "front" else (-7, 0),
                 textcoords="offset points",
                 ha="left" if kind == "front" else "right",
