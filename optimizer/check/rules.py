@@ -12,6 +12,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optimizer.check.operations import (
+    Keeping,
+    escalation,
+    hostile_km,
+    keeping,
+    may_refuel,
+    refuelled_reach,
+    unrefuelled_reach,
+)
 from optimizer.check.report import CheckReport, close, excess
 from optimizer.check.runfolder import PlanRow
 from optimizer.instance.geometry import haversine_km
@@ -29,15 +38,17 @@ class Placed:
     base: Base
     station: Station
     n: float  # stations placed
-    needs_tanker: bool
+    needs_tanker: bool  # tanker-supported: required beyond reach, or taken by choice (F1)
+    distance_km: float
+    keep: Keeping  # F1: units and cost of one station here
 
     @property
     def units(self) -> float:
-        return self.n * self.pool.units_per_station
+        return self.n * self.keep.units
 
     @property
     def cost(self) -> float:
-        return self.n * (self.pool.cost_per_station + self.station.cost)
+        return self.n * (self.keep.pool_cost + self.station.cost)
 
     @property
     def where(self) -> str:
@@ -65,7 +76,11 @@ def resolve(instance: Instance, rows: list[PlanRow], report: CheckReport) -> lis
             continue
         pool, base, station = pools[row.pool], bases[row.base], stations[row.station]
         tanker = _needs_tanker(instance, pool, base, station)
-        placed.append(Placed(row, pool, base, station, row.stations, tanker))
+        if row.needs_tanker and not tanker and may_refuel(pool) and instance.scenario.enabled("C3"):
+            tanker = True  # F1: refuelled by choice inside the unrefuelled reach
+        dist = _distance(base, station)
+        keep = keeping(instance, pool, station, dist, tanker)
+        placed.append(Placed(row, pool, base, station, row.stations, tanker, dist, keep))
     return placed
 
 
@@ -84,8 +99,20 @@ def check_triples(instance: Instance, placed: list[Placed], report: CheckReport)
             )
         if base.id not in pool.bases:
             report.add("triple", p.where, f"base {base.id} is not one of the pool's bases")
-        if pool.units < pool.units_per_station - 1e-9 and not sc.enabled("C1"):
-            report.add("C1", p.where, "pool smaller than one station", pool.units_per_station)
+        if pool.units < p.keep.units - 1e-9 and not sc.enabled("C1"):
+            report.add("C1", p.where, "pool smaller than one station", p.keep.units)
+        if not p.keep.feasible:
+            floor = (
+                pool.sortie.min_time_on_station_h
+                if pool.sortie
+                else 24 * pool.voyage.min_days_on_station  # type: ignore[union-attr]
+            )
+            report.add(
+                "F1",
+                p.where,
+                f"time on station {p.keep.time_on_station_h:.3g} h below the floor {floor:g} h",
+                floor - (p.keep.time_on_station_h or 0.0),
+            )
         if sc.enabled("C3"):
             dist = _distance(base, station)
             reach = _reach(pool)
@@ -114,6 +141,17 @@ def check_triples(instance: Instance, placed: list[Placed], report: CheckReport)
                     f"{nation.id} does not accept robust ROE",
                     sc.roe_distance_km - front_km,
                 )
+            standoff = sc.standoff_km.get(station.capability)
+            if standoff is not None:
+                near = min(front_km, hostile_km(instance, station))
+                if near < standoff - 1e-9:
+                    report.add(
+                        "F3",
+                        p.where,
+                        f"{station.capability} orbit {near:.1f} km from the line or hostile "
+                        f"territory, inside the stand-off {standoff:g} km",
+                        standoff - near,
+                    )
         if sc.enabled("C10") and sc.straits is Straits.CLOSED and _barred(instance, p, nation):
             report.add("C10", p.where, "non-littoral warship in the Black Sea, straits closed", p.n)
         _check_columns(p, report)
@@ -151,7 +189,10 @@ def check_sums(instance: Instance, placed: list[Placed], report: CheckReport) ->
         us = sum(p.units for p in placed if p.pool.nation == sc.us_nation)
         _leq(report, "C8", "US share", "US units", us, sc.us_share_max * total)
     if sc.enabled("C9") and sc.escalation_budget is not None:
-        risk = sum(p.n * p.station.escalation_risk for p in placed)
+        front = _front_points(instance)
+        risk = sum(
+            p.n * escalation(instance, p.station, _front_distance(p.station, front)) for p in placed
+        )
         _leq(report, "C9", "escalation budget", "risk", risk, sc.escalation_budget)
     if sc.enabled("C10"):
         _montreux(instance, placed, report)
@@ -191,9 +232,9 @@ def _check_columns(p: Placed, report: CheckReport) -> None:
         wrong.append(f"nation {row.nation} (pool's is {pool.nation})")
     if row.capability is not None and row.capability != pool.capability:
         wrong.append(f"capability {row.capability} (pool's is {pool.capability})")
-    if row.units is not None and not close(row.units, p.units, 1e-9, 1e-6):
-        wrong.append(f"units {row.units:g} (stations x units_per_station = {p.units:g})")
-    if row.cost is not None and not close(row.cost, p.cost, 1e-9, 1e-6):
+    if row.units is not None and not close(row.units, p.units, 1e-6, 1e-6):
+        wrong.append(f"units {row.units:g} (stations x units per station = {p.units:g})")
+    if row.cost is not None and not close(row.cost, p.cost, 1e-6, 1e-6):
         wrong.append(f"cost {row.cost:g} (recomputed {p.cost:g})")
     if row.needs_tanker is not None and row.needs_tanker != p.needs_tanker:
         wrong.append(f"needs_tanker {row.needs_tanker} (recomputed {p.needs_tanker})")
@@ -206,15 +247,13 @@ def _distance(base: Base, station: Station) -> float:
 
 
 def _reach(pool: Pool) -> float:
-    if pool.extended_radius_km is not None:
-        return pool.extended_radius_km
-    return pool.radius_km if pool.radius_km is not None else float("inf")
+    return max(refuelled_reach(pool), unrefuelled_reach(pool))
 
 
 def _needs_tanker(instance: Instance, pool: Pool, base: Base, station: Station) -> bool:
-    if not instance.scenario.enabled("C3") or pool.radius_km is None:
+    if not instance.scenario.enabled("C3"):
         return False
-    return _distance(base, station) > pool.radius_km + 1e-9
+    return _distance(base, station) > unrefuelled_reach(pool) + 1e-9
 
 
 def _needed_level(instance: Instance, pool: Pool) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from scipy.spatial import cKDTree
 
@@ -54,3 +56,40 @@ def pairs_within(
     dist = haversine_km(lat_a[rows], lon_a[rows], lat_b[cols], lon_b[cols])
     keep = dist <= np.asarray(radius_km, dtype=float)[rows] + 1e-9
     return rows[keep], cols[keep]
+
+
+HOSTILE_STEP_KM = 5.0  # F3: hostile lines are sampled at least this finely
+
+
+def hostile_points(areas) -> tuple[np.ndarray, np.ndarray]:
+    """F3: the points whose nearest one gives a station's distance to hostile territory.
+
+    Point sets as given; a line's vertices plus points along each segment (great-circle
+    interpolation) no more than HOSTILE_STEP_KM apart, so the distance to a line is exact to
+    within half that step. ``areas`` are records with ``points`` and ``line``.
+    """
+    lats: list[np.ndarray] = []
+    lons: list[np.ndarray] = []
+    for area in areas:
+        pts = np.array(area.points, dtype=float).reshape(-1, 2)
+        if not area.line or len(pts) == 1:
+            lats.append(pts[:, 0])
+            lons.append(pts[:, 1])
+            continue
+        for (la1, lo1), (la2, lo2) in itertools.pairwise(pts):
+            length = float(haversine_km(la1, lo1, la2, lo2))
+            steps = max(1, int(np.ceil(length / HOSTILE_STEP_KM)))
+            a, b = unit_vectors(np.array([la1, la2]), np.array([lo1, lo2]))
+            omega = np.arccos(np.clip(a @ b, -1.0, 1.0))
+            f = np.linspace(0.0, 1.0, steps + 1)
+            if omega < 1e-12:
+                v = np.repeat(a[None, :], len(f), axis=0)
+            else:
+                v = (
+                    np.sin((1 - f) * omega)[:, None] * a + np.sin(f * omega)[:, None] * b
+                ) / np.sin(omega)
+            lats.append(np.degrees(np.arcsin(np.clip(v[:, 2], -1, 1))))
+            lons.append(np.degrees(np.arctan2(v[:, 1], v[:, 0])))
+    if not lats:
+        return np.zeros(0), np.zeros(0)
+    return np.concatenate(lats), np.concatenate(lons)

@@ -203,6 +203,60 @@ class Nation(Record):
     source: Text = ""
 
 
+Availability = Annotated[float, NoBool, Field(gt=0, le=1, allow_inf_nan=False)]
+Receptacle = Literal["boom", "probe"]
+RefuellingSystem = Literal["boom", "drogue"]
+
+
+class Sortie(Record):
+    """F1: how a pool's aircraft keep one 24/7 orbit (see optimizer.model.sustainment).
+
+    Per base-station distance d: transit d / cruise each way; time on station per sortie
+    = endurance - 2 x transit; sorties a day = aircraft_per_orbit x 24 / time on station;
+    aircraft = sorties a day x endurance / (flying_hours_per_day x availability).
+    """
+
+    endurance_h: Positive  # sortie length without air-to-air refuelling
+    refuelled_endurance_h: Positive | None = None  # sortie length with tanker support
+    cruise_kmh: Positive
+    aircraft_per_orbit: Ratio = 1.0  # 2 for a fighter pair, 1 for AEW/ISR/tanker
+    availability: Availability  # mission-capable rate (0, 1]
+    flying_hours_per_day: Positive  # sustainable flying hours per aircraft per day
+    cost_per_flying_hour: NonNeg = 0.0  # same money unit as cost_per_station
+    min_time_on_station_h: Positive = 0.5  # floor: a shorter time on station is not admissible
+    aar_fuel_t: NonNeg = 0.0  # F2: fuel one aircraft takes from a tanker per refuelled sortie
+
+    @model_validator(mode="after")
+    def _endurance_ordered(self) -> Sortie:
+        if self.endurance_h <= self.min_time_on_station_h:
+            raise ValueError(
+                f"endurance_h {self.endurance_h:g} h leaves no time on station: expected more "
+                f"than min_time_on_station_h {self.min_time_on_station_h:g} h"
+            )
+        if self.refuelled_endurance_h is not None and (
+            self.refuelled_endurance_h < self.endurance_h
+        ):
+            raise ValueError("refuelled_endurance_h must be at least endurance_h")
+        return self
+
+
+class Voyage(Record):
+    """F1 for ships: a cycle of transit, days on station and days in port.
+
+    Days on station per deployment = stay_days - 2 x transit days (distance / speed); for a
+    non-littoral warship at a Black Sea station under Montreux, the stay is at most
+    ``scenario.montreux.max_stay_days`` counted from the Bosporus entry. Ships per station =
+    (stay_days + port_days) / days on station / availability.
+    """
+
+    speed_kn: Positive
+    stay_days: Positive  # days at sea per deployment (endurance, logistics)
+    port_days: NonNeg = 0.0  # days in port (or out of the Black Sea) between deployments
+    availability: Availability = 1.0
+    cost_per_day: NonNeg = 0.0  # per ship-day at sea, same money unit as cost_per_station
+    min_days_on_station: Positive = 1.0
+
+
 class Pool(Record):
     """What one nation offers of one asset type."""
 
@@ -220,10 +274,42 @@ class Pool(Record):
     ship_tonnage_t: NonNeg = 0.0
     supports_stations: NonNeg = 0.0
     min_us_level: USLevel | None = None
+    sortie: Sortie | None = None  # F1: units per station from distance (aircraft)
+    voyage: Voyage | None = None  # F1: units per station from distance (ships)
+    receptacle: Receptacle | None = None  # F2: how this pool's aircraft take fuel
+    refuelling: tuple[RefuellingSystem, ...] = ()  # F2 tanker pools: systems offered
+    offload_t_per_day: NonNeg | None = None  # F2 tanker pools: fuel one orbit gives a day
+    support_radius_km: NonNeg | None = None  # F2 tanker pools: orbit-to-receiver distance
+    trainees_per_month: NonNeg | None = None  # F5 training pools: output of one station
     source: Text = ""
 
     @model_validator(mode="after")
     def _radii_ordered(self) -> Pool:
+        if self.sortie is not None and self.voyage is not None:
+            raise ValueError("give sortie (aircraft) or voyage (ships), not both")
+        if (self.sortie or self.voyage) and self.units_per_station != 1.0:
+            raise ValueError(
+                "units_per_station is computed from sortie/voyage: give one or the other"
+            )
+        if self.sortie is not None and self.radius_km is not None:
+            s = self.sortie
+            needed = 2 * self.radius_km / s.cruise_kmh + s.min_time_on_station_h
+            if s.endurance_h < needed - 1e-9:
+                raise ValueError(
+                    f"sortie.endurance_h {s.endurance_h:g} h is shorter than the round trip to "
+                    f"radius_km plus the minimum time on station: expected at least "
+                    f"{needed:.3g} h (2 x {self.radius_km:g} km / {s.cruise_kmh:g} km/h + "
+                    f"{s.min_time_on_station_h:g} h)"
+                )
+            if self.extended_radius_km is not None and self.extended_radius_km > self.radius_km:
+                longest = s.refuelled_endurance_h or s.endurance_h
+                needed = 2 * self.extended_radius_km / s.cruise_kmh + s.min_time_on_station_h
+                if longest < needed - 1e-9:
+                    raise ValueError(
+                        f"sortie.refuelled_endurance_h {longest:g} h is shorter than the round "
+                        f"trip to extended_radius_km plus the minimum time on station: expected "
+                        f"at least {needed:.3g} h"
+                    )
         if self.extended_radius_km is not None:
             if self.radius_km is None:
                 raise ValueError("extended_radius_km needs radius_km (the unrefuelled radius)")
@@ -238,6 +324,17 @@ CONSTRAINT_FAMILIES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C1
 class Montreux(Record):
     aggregate_t: NonNeg = 45_000.0
     per_nation_t: NonNeg = 30_000.0
+    max_stay_days: Positive = 21.0  # F1: non-littoral warships' stay in the Black Sea
+    entry: tuple[Latitude, Longitude] = (41.23, 29.12)  # Bosporus north entrance (facts 3.1)
+
+
+class USShareBasis(StrEnum):
+    """F4: what C8 counts as the US share."""
+
+    UNITS = "units"
+    STATIONS = "stations"
+    COST = "cost"
+    CAPABILITY = "capability"
 
 
 Share = Annotated[float, NoBool, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -278,6 +375,10 @@ class Scenario(Record):
     coverage_threshold: Annotated[float, Field(gt=0, le=1)] = 0.5
     tie_break: bool = True
     aggregate_targets: AggregateTargets = AggregateTargets()
+    us_share_basis: USShareBasis = USShareBasis.UNITS  # F4
+    cost_period_days: Positive = 30.4375  # F1: days the money figures cover (a month)
+    standoff_km: dict[Identifier, NonNeg] = Field(default_factory=dict)  # F3, by capability
+    escalation_range_km: dict[Identifier, Positive] = Field(default_factory=dict)  # F3
 
     @field_validator("constraints")
     @classmethod
@@ -324,6 +425,16 @@ class UncertainRange(Record):
         return self
 
 
+class Hostile(Record):
+    """F3: hostile territory as a line (border, coast) or a set of points, in order."""
+
+    id: Identifier
+    name: Text = ""
+    points: tuple[tuple[Latitude, Longitude], ...] = Field(min_length=1)
+    line: bool = True  # consecutive points are joined (a border); false: separate points
+    source: Text = ""
+
+
 class Instance(Record):
     """A whole problem: what is offered, where it can go, what it protects."""
 
@@ -336,6 +447,7 @@ class Instance(Record):
     stations: tuple[Station, ...] = Field(min_length=1)
     pools: tuple[Pool, ...] = Field(min_length=1)
     scenario: Scenario = Scenario()
+    hostile: tuple[Hostile, ...] = ()  # F3: borders and coasts to keep stand-off from
     sources: dict[str, Text] = Field(default_factory=dict)
     routes: tuple[Route, ...] = ()
     uncertainty: dict[str, UncertainRange] = Field(default_factory=dict)
@@ -381,6 +493,7 @@ class Instance(Record):
                 f"uncertainty.{path}",
                 "a path (as for --set) to a number of this instance",
             )
+        _check_operations(self, caps)
         return self
 
     # Lookups used everywhere; cheap enough to rebuild on demand.
@@ -451,6 +564,52 @@ def _check_unique(field: str, records: tuple[Record, ...]) -> None:
                 f"{field}.{i}.id", f"duplicate id {rid!r} (first at {field}.{seen[rid]})"
             )
         seen[rid] = i
+
+
+_RECEIVES = {"boom": "boom", "probe": "drogue"}
+
+
+def _check_operations(instance: Instance, caps: set[str]) -> None:
+    """F2: receptacles some tanker serves; F3: stand-offs of known capabilities, in the theatre."""
+    offered = {system for p in instance.pools for system in p.refuelling}
+    for i, pool in enumerate(instance.pools):
+        if pool.receptacle is not None:
+            system = _RECEIVES[pool.receptacle]
+            _expect(
+                system in offered,
+                f"pools.{i}.receptacle",
+                f"a receptacle some tanker pool serves: {pool.receptacle} needs a tanker pool "
+                f"with refuelling [{system}], and none offers it",
+            )
+    sc = instance.scenario
+    for field in ("standoff_km", "escalation_range_km"):
+        for cap in getattr(sc, field):
+            _expect(cap in caps, f"scenario.{field}.{cap}", "a declared capability")
+    if sc.standoff_km:
+        extent = _theatre_extent(instance)
+        for cap, km in sc.standoff_km.items():
+            _expect(
+                km <= extent,
+                f"scenario.standoff_km.{cap}",
+                f"a stand-off within the theatre (at most {extent:.0f} km, the greatest distance "
+                f"between its bases, stations and sectors), got {km:g}",
+            )
+
+
+def _theatre_extent(instance: Instance) -> float:
+    """Greatest great-circle distance between two of the instance's bases, stations, sectors
+    (beyond 2,000 points, twice the greatest distance from the first: an upper bound)."""
+    import numpy as np
+
+    from optimizer.instance.geometry import haversine_km
+
+    groups = (instance.bases, instance.stations, instance.sectors)
+    lat = np.array([r.lat for group in groups for r in group])
+    lon = np.array([r.lon for group in groups for r in group])
+    if len(lat) > 2000:
+        return 2.0 * float(haversine_km(lat[0], lon[0], lat, lon).max())
+    d = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    return float(d.max())
 
 
 def _check_line(i: int, sector: Sector) -> None:

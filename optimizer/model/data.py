@@ -14,8 +14,15 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
-from optimizer.instance.geometry import EARTH_RADIUS_KM, haversine_km, pairs_within, unit_vectors
+from optimizer.instance.geometry import (
+    EARTH_RADIUS_KM,
+    haversine_km,
+    hostile_points,
+    pairs_within,
+    unit_vectors,
+)
 from optimizer.instance.schema import Instance, SectorKind, Straits, USLevel
+from optimizer.model.sustainment import reach_km, sustain
 
 ASSET_CLASSES = ("aircraft", "ships", "training")
 
@@ -30,12 +37,17 @@ class ModelData:
     t_base: np.ndarray
     t_station: np.ndarray
     t_tanker: np.ndarray  # needs tanker support (beyond the unrefuelled radius)
+    t_units: np.ndarray  # units one station of this triple consumes (F1, else the pool's)
+    t_pool_cost: np.ndarray  # the pool's cost of one station of this triple (F1)
+    t_dist_km: np.ndarray  # base-station great-circle distance
+    t_tos_h: np.ndarray  # time on station per sortie / deployment (F1; nan if fixed)
+    t_fuel: np.ndarray  # tonnes a day this station takes from tankers (F2)
     # pools
     p_units: np.ndarray
     p_ups: np.ndarray  # units per 24/7 station (sustainment ratio)
     p_eff: np.ndarray
     p_cost: np.ndarray
-    p_tonnage: np.ndarray  # tonnes per station placed (ships x ship tonnage)
+    p_ship_t: np.ndarray  # tonnes of one ship of the pool
     p_support: np.ndarray  # tanker pools: refuelled stations one tanker station supports
     p_is_us: np.ndarray
     p_us_dependent: np.ndarray  # US pools and pools of nations needing a US backstop
@@ -49,6 +61,7 @@ class ModelData:
     s_risk: np.ndarray
     s_cost: np.ndarray
     s_front_km: np.ndarray
+    s_hostile_km: np.ndarray  # distance to hostile territory (F3; inf without any)
     # sectors
     k_kind: np.ndarray  # index into SectorKind order: front, air, sea
     k_weight: np.ndarray  # weight x kind weight
@@ -67,7 +80,12 @@ class ModelData:
     @property
     def t_cost(self) -> np.ndarray:
         """Cost of one station placed by each triple: the pool's plus the post's."""
-        return self.p_cost[self.t_pool] + self.s_cost[self.t_station]
+        return self.t_pool_cost + self.s_cost[self.t_station]
+
+    @property
+    def t_tonnage(self) -> np.ndarray:
+        """Tonnes one station of each triple puts in the Black Sea (units x ship tonnage)."""
+        return self.t_units * self.p_ship_t[self.t_pool]
 
     def effective_cover(self) -> sp.csr_matrix:
         """requirement pairs x triples: effectiveness a triple adds to each (sector, capability).
@@ -148,11 +166,7 @@ def compile_instance(instance: Instance) -> ModelData:
     b_lon = np.array([b.lon for b in bases])
     b_inside = np.array([b.inside_ukraine for b in bases])
 
-    radius = np.array([np.inf if p.radius_km is None else p.radius_km for p in pools])
-    extended = np.array(
-        [p.extended_radius_km if p.extended_radius_km is not None else np.nan for p in pools]
-    )
-    extended = np.where(np.isnan(extended), radius, extended)
+    radius, extended = reach_km(instance)
 
     # Candidate (pool, base) pairs, then the stations of the pool's capability it may reach.
     pb_pool = np.array([i for i, p in enumerate(pools) for _ in p.bases], dtype=np.int64)
@@ -166,11 +180,23 @@ def compile_instance(instance: Instance) -> ModelData:
     t_base = np.repeat(pb_base, per_pair)
     t_station = np.concatenate([np.zeros(0, dtype=np.int64), *in_reach]).astype(np.int64)
     dist = haversine_km(b_lat[t_base], b_lon[t_base], s_lat[t_station], s_lon[t_station])
-    keep = p_usable[t_pool] & (np.array([s.max_stations for s in stations])[t_station] > 0)
     tanker = np.zeros(len(t_pool), dtype=bool)
     if sc.enabled("C3"):
-        keep &= dist <= extended[t_pool] + 1e-9
         tanker = dist > radius[t_pool] + 1e-9
+        # F1: a pool that flies longer sorties with tanker support may also take it inside
+        # its unrefuelled reach (fewer aircraft per station, tanker fuel instead): a twin
+        # triple, so the units a station costs never fall as its base moves away.
+        twin = np.flatnonzero(~tanker & _refuels(instance)[t_pool])
+        t_pool, t_base, t_station = (
+            np.concatenate([a, a[twin]]) for a in (t_pool, t_base, t_station)
+        )
+        dist = np.concatenate([dist, dist[twin]])
+        tanker = np.concatenate([tanker, np.ones(len(twin), dtype=bool)])
+    keep = p_usable[t_pool] & (np.array([s.max_stations for s in stations])[t_station] > 0)
+    if sc.enabled("C3"):
+        keep &= dist <= extended[t_pool] + 1e-9
+    sustained = sustain(instance, t_pool, t_station, dist, tanker)
+    keep &= sustained.admissible
     if sc.enabled("C9"):
         refuses = ~n_presence[p_nation[t_pool]]
         keep &= ~(refuses & (s_inside[t_station] | b_inside[t_base]))
@@ -180,9 +206,16 @@ def compile_instance(instance: Instance) -> ModelData:
     if sc.enabled("C10") and sc.straits is Straits.CLOSED:
         barred = (p_class[t_pool] == ASSET_CLASSES.index("ships")) & ~n_littoral[p_nation[t_pool]]
         keep &= ~(barred & s_black_sea[t_station])
+    s_hostile = hostile_distance(instance, s_lat, s_lon)
+    if sc.enabled("C9") and sc.standoff_km:
+        # F3: high-value orbits keep their stand-off from the line and hostile territory.
+        cap_ids = [c.id for c in instance.capabilities]
+        standoff = np.array([sc.standoff_km.get(c, 0.0) for c in cap_ids])[s_cap]
+        too_close = (s_front < standoff - 1e-9) | (s_hostile < standoff - 1e-9)
+        keep &= ~too_close[t_station]
     p_ups = np.array([p.units_per_station for p in pools], dtype=float)
     p_units = np.array([p.units for p in pools], dtype=float)
-    keep &= p_units[t_pool] >= p_ups[t_pool] - 1e-9  # a pool too small for one station
+    keep &= p_units[t_pool] >= sustained.units - 1e-9  # a pool too small for one station
 
     kinds = list(SectorKind)
     k_kind = np.array([kinds.index(s.kind) for s in sectors], dtype=np.int64)
@@ -198,11 +231,16 @@ def compile_instance(instance: Instance) -> ModelData:
         t_base=t_base[keep],
         t_station=t_station[keep],
         t_tanker=tanker[keep],
+        t_units=sustained.units[keep],
+        t_pool_cost=sustained.cost[keep],
+        t_dist_km=dist[keep],
+        t_tos_h=sustained.time_on_station_h[keep],
+        t_fuel=sustained.fuel_t_per_day[keep],
         p_units=p_units,
         p_ups=p_ups,
         p_eff=np.array([p.effectiveness for p in pools], dtype=float),
         p_cost=np.array([p.cost_per_station for p in pools], dtype=float),
-        p_tonnage=p_ups * np.array([p.ship_tonnage_t for p in pools], dtype=float),
+        p_ship_t=np.array([p.ship_tonnage_t for p in pools], dtype=float),
         p_support=np.array([p.supports_stations for p in pools], dtype=float),
         p_is_us=p_is_us,
         p_us_dependent=p_us_dependent,
@@ -212,9 +250,10 @@ def compile_instance(instance: Instance) -> ModelData:
         p_capability=p_cap,
         s_capability=s_cap,
         s_max=np.array([s.max_stations for s in stations], dtype=float),
-        s_risk=np.array([s.escalation_risk for s in stations], dtype=float),
+        s_risk=escalation_risk(instance, s_cap, s_front),
         s_cost=np.array([s.cost for s in stations], dtype=float),
         s_front_km=s_front,
+        s_hostile_km=s_hostile,
         k_kind=k_kind,
         k_weight=k_weight,
         k_length=k_length,
@@ -223,6 +262,39 @@ def compile_instance(instance: Instance) -> ModelData:
         r_req=r_req,
         cover=coverage_matrix(instance, s_lat, s_lon),
     )
+
+
+def _refuels(instance: Instance) -> np.ndarray:
+    """Pools whose sortie is longer with tanker support."""
+    return np.array(
+        [
+            p.sortie is not None and p.sortie.refuelled_endurance_h is not None
+            for p in instance.pools
+        ]
+    )
+
+
+def escalation_risk(instance: Instance, s_cap: np.ndarray, s_front: np.ndarray) -> np.ndarray:
+    """F3: a station's own risk plus max(0, 1 - d / range) for capabilities with an
+    ``escalation_range_km``: 1 point on the line, falling linearly to 0 at the range."""
+    risk = np.array([s.escalation_risk for s in instance.stations], dtype=float)
+    ranges = instance.scenario.escalation_range_km
+    if ranges:
+        rng = np.array([ranges.get(c.id, np.nan) for c in instance.capabilities])[s_cap]
+        grows = ~np.isnan(rng)
+        risk[grows] += np.clip(1.0 - s_front[grows] / rng[grows], 0.0, 1.0)
+    return risk
+
+
+def hostile_distance(instance: Instance, s_lat: np.ndarray, s_lon: np.ndarray) -> np.ndarray:
+    """F3: each station's great-circle distance to the nearest point of hostile territory
+    (the instance's points, lines sampled every few km; see geometry.hostile_points)."""
+    lat, lon = hostile_points(instance.hostile)
+    if len(lat) == 0:
+        return np.full(len(s_lat), np.inf)
+    tree = cKDTree(unit_vectors(lat, lon))
+    chord, _ = tree.query(unit_vectors(s_lat, s_lon))
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2, 0, 1))
 
 
 def _in_reach(

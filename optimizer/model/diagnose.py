@@ -286,7 +286,7 @@ def row_labels(f: Formulation) -> dict[int, tuple[str, str]]:
     names["C9"] = ["escalation-risk budget"]
     littoral = np.array([n.littoral for n in inst.nations])
     black_sea = np.array([s.in_black_sea for s in inst.stations])
-    mask = ~littoral[data.p_nation[tp]] & black_sea[ts] & (data.p_tonnage[tp] > 0)
+    mask = ~littoral[data.p_nation[tp]] & black_sea[ts] & (data.p_ship_t[tp] > 0)
     names["C10"] = ["Montreux aggregate tonnage (t)"] + [
         f"Montreux tonnage of {inst.nations[n].id} (t)" for n in np.unique(data.p_nation[tp][mask])
     ]

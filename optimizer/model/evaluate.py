@@ -46,7 +46,7 @@ def objective_value(data: ModelData, counts: np.ndarray, cov: Coverage) -> float
     if sc.objective is Objective.MIN_COST:
         return float(data.t_cost @ counts)
     if sc.objective is Objective.MIN_UNITS:
-        return float(data.p_ups[data.t_pool] @ counts)
+        return float(data.t_units @ counts)
     if sc.objective is Objective.MAX_MIN:
         front = data.k_kind == FRONT
         return float(cov.sector[front].min()) if front.any() else 0.0

@@ -10,19 +10,32 @@ Variables
     m   ∈ [0, 1]    worst front coverage (O3 only)
 
 Constraints (each family can be switched off with ``scenario.constraints.Cn: false``)
-    C1  Σ_{t∈T(p)} u_p x_t <= U_p                         units offered by pool p
+    C1  Σ_{t∈T(p)} u_t x_t <= U_p                         units offered by pool p
         Σ_{t∈T(s)} x_t <= n_s                             stations that fit at one post
-    C2  Σ_{t∈T(b), class(p)=a} u_p x_t <= cap_{b,a}       base capacity per asset class
+    C2  Σ_{t∈T(b), class(p)=a} u_t x_t <= cap_{b,a}       base capacity per asset class
     C3  (in T) d(b, s) <= R_p, or <= R^ext_p with tanker support: τ_t = 1
     C4  Σ_t τ_t x_t <= Σ_{t: p tanker} σ_p x_t            tanker support
     C5  req_r y_r <= Σ_{t covers k(r), cap c(r)} e_p x_t  capability coverage
     C6  z_k <= y_r for r ∋ k (off: z_k <= mean_r y_r)     joint requirement
     C7  (in T) pool usable only at the US level it needs
-    C8  Σ_t (us_p - ς) u_p x_t <= 0                       US share of units at most ς
-    C9  (in T) presence in Ukraine and robust ROE; Σ_t risk_s x_t <= E   escalation budget
+    C8  Σ_t (us_p - ς) w_t x_t <= 0                       US share at most ς, counted by
+        scenario.us_share_basis (F4): w_t = u_t units (default), 1 stations, cost_t cost,
+        or capability Σ_{r} w_k(r) e_p / req_r (the coverage points one station adds)
+    C9  (in T) presence in Ukraine and robust ROE; F3 stand-off: a station of capability c
+        with scenario.standoff_km[c] = S is in T only if its distances to the contact line
+        and to hostile territory are both >= S;  Σ_t risk_s x_t <= E   escalation budget, with
+        risk_s = escalation_risk_s + max(0, 1 - front_km_s / scenario.escalation_range_km[c])
     C10 Σ_{t: non-littoral, Black Sea} w_p x_t <= 45,000 t; per nation <= 30,000 t;
         (in T) none with the straits closed
-    C11 Σ_t (cost_p + cost_s) x_t <= budget
+    C11 Σ_t (cost_t + cost_s) x_t <= budget
+
+F1 time on station: u_t (units one station of triple t consumes) and cost_t (the pool's cost of
+one station) are the pool's units_per_station and cost_per_station, unless the pool gives a
+``sortie`` (aircraft) or a ``voyage`` (ships): then they follow from the base-station distance
+(optimizer.model.sustainment, whose docstring has the formulas), and a triple whose time on
+station falls below the floor is not in T. A pool with a refuelled sortie gets, for each
+triple inside its unrefuelled reach, a tanker-supported twin (τ_t = 1, longer sorties, fewer
+aircraft), so u_t never falls as the base moves away.
     targets (O2) z_k >= target_k;   max-min (O3) m <= z_k for k ∈ F
     A5  Σ_{k∈F} len_k z_k >= a_F Σ_{k∈F} len_k      front miles, a share of the whole front
         Σ_{k∈K_j} w_k z_k >= a_j Σ_{k∈K_j} w_k       air and sea points, j ∈ {air, sea}
@@ -48,7 +61,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from optimizer.instance.schema import CoverageMode, Objective, SectorKind
+from optimizer.instance.schema import CoverageMode, Objective, SectorKind, USShareBasis
 from optimizer.model.data import ASSET_CLASSES, ModelData
 from optimizer.solvers.base import INF, MatrixModel
 
@@ -146,7 +159,7 @@ def build(data: ModelData) -> Formulation:
     ox, oy, oz, om = 0, n_x, n_x + n_y, n_x + n_y + n_z
     rows = _Rows(n)
     tp, tb, ts = data.t_pool, data.t_base, data.t_station
-    units = data.p_ups[tp]  # units one placed station consumes
+    units = data.t_units  # units one placed station consumes (F1)
     arange_x = np.arange(n_x)
 
     def by(group: np.ndarray, n_groups: int, values: np.ndarray, mask=None) -> sp.csr_matrix:
@@ -205,9 +218,9 @@ def build(data: ModelData) -> Formulation:
         )
         rows.add("C6", block, -INF, 0.0)
 
-    # C8: US share of units
+    # C8: US share of units (F4: or of stations, cost or capability)
     if sc.enabled("C8") and sc.us_share_max is not None:
-        coef = (data.p_is_us[tp].astype(float) - sc.us_share_max) * units
+        coef = (data.p_is_us[tp].astype(float) - sc.us_share_max) * us_share_weight(data)
         rows.add("C8", by(np.zeros(n_x, np.int64), 1, coef), -INF, 0.0)
 
     # C9: escalation-risk budget (the political filters act on T)
@@ -218,9 +231,9 @@ def build(data: ModelData) -> Formulation:
     if sc.enabled("C10"):
         littoral = np.array([nat.littoral for nat in inst.nations])
         black_sea = np.array([s.in_black_sea for s in inst.stations])
-        mask = (~littoral[data.p_nation[tp]]) & black_sea[ts] & (data.p_tonnage[tp] > 0)
+        mask = (~littoral[data.p_nation[tp]]) & black_sea[ts] & (data.p_ship_t[tp] > 0)
         if mask.any():
-            tons = data.p_tonnage[tp]
+            tons = data.t_tonnage
             rows.add(
                 "C10", by(np.zeros(n_x, np.int64), 1, tons, mask), -INF, sc.montreux.aggregate_t
             )
@@ -256,8 +269,8 @@ def build(data: ModelData) -> Formulation:
     A, row_lo, row_hi = rows.matrix()
     col_lo = np.zeros(n)
     col_hi = np.ones(n)
-    pool_cap = np.floor(data.p_units / data.p_ups + 1e-9)
-    col_hi[ox : ox + n_x] = np.minimum(data.s_max[ts], pool_cap[tp] if sc.enabled("C1") else INF)
+    pool_cap = np.floor(data.p_units[tp] / units + 1e-9)
+    col_hi[ox : ox + n_x] = np.minimum(data.s_max[ts], pool_cap if sc.enabled("C1") else INF)
     col_lo[oz : oz + n_z] = _targets(data) if sc.objective.minimises else 0.0
     integer = np.zeros(n, dtype=bool)
     integer[ox : ox + n_x] = True
@@ -292,6 +305,20 @@ def aggregate_sizes(data: ModelData, target: str) -> np.ndarray:
         return np.where(front, data.k_length, 0.0)
     kind = data.k_kind == list(SectorKind).index(SectorKind(target))
     return np.where(kind, data.k_weight, 0.0)
+
+
+def us_share_weight(data: ModelData) -> np.ndarray:
+    """F4: what one station of each triple counts toward the US share (C8)."""
+    basis = data.instance.scenario.us_share_basis
+    if basis is USShareBasis.STATIONS:
+        return np.ones(data.n_triples)
+    if basis is USShareBasis.COST:
+        return data.t_cost
+    if basis is USShareBasis.CAPABILITY:
+        # the weighted coverage points one station would add, before the cap at 1 (C5)
+        points = data.k_weight[data.r_sector] / data.r_req
+        return np.asarray(data.effective_cover().T @ points).ravel()
+    return data.t_units
 
 
 def _targets(data: ModelData) -> np.ndarray:
@@ -338,7 +365,7 @@ def _phases(data: ModelData, n: int, has_m: bool, cost: np.ndarray) -> tuple[Pha
     elif sc.objective.minimises:
         if sc.objective is Objective.MIN_UNITS:
             units_vec = np.zeros(n)
-            units_vec[:n_x] = data.p_ups[data.t_pool]
+            units_vec[:n_x] = data.t_units
             phases = [Phase("units", units_vec, maximise=False)]
         else:
             phases = [Phase("cost", cost_vec, maximise=False)]

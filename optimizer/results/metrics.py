@@ -98,14 +98,17 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
             "base": [inst.bases[b].id for b in tb],
             "station": [inst.stations[s].id for s in ts],
             "stations": n_st.astype(int),
-            "units": n_st * data.p_ups[tp],
+            "units": n_st * data.t_units[placed],
+            "units_per_station": data.t_units[placed],
+            "distance_km": data.t_dist_km[placed],
+            "time_on_station_h": data.t_tos_h[placed],
             "needs_tanker": data.t_tanker[placed],
             "cost": n_st * data.t_cost[placed],
         }
     )
 
     n_p = len(inst.pools)
-    used_units = np.bincount(data.t_pool, weights=counts * data.p_ups[data.t_pool], minlength=n_p)
+    used_units = np.bincount(data.t_pool, weights=counts * data.t_units, minlength=n_p)
     used_st = np.bincount(data.t_pool, weights=counts, minlength=n_p)
     pools = pd.DataFrame(
         {
@@ -126,7 +129,7 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
 
     base_rows = []
     n_cls = len(ASSET_CLASSES)
-    placed_units = counts[placed] * data.p_ups[tp]  # only placed triples load a base
+    placed_units = counts[placed] * data.t_units[placed]  # only placed triples load a base
     loads = np.bincount(
         tb * n_cls + data.p_class[tp], weights=placed_units, minlength=len(inst.bases) * n_cls
     )
@@ -159,7 +162,7 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
     nations = pd.DataFrame(
         {
             "nation": [n.id for n in inst.nations],
-            "units": np.bincount(nat_of_t, weights=counts * data.p_ups[data.t_pool], minlength=n_n),
+            "units": np.bincount(nat_of_t, weights=counts * data.t_units, minlength=n_n),
             "stations": np.bincount(nat_of_t, weights=counts, minlength=n_n).astype(int),
             "coverage_share": share / share.sum() if share.sum() > 0 else np.zeros(n_n),
         }
