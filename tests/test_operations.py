@@ -289,3 +289,141 @@ def optimum(instance: Instance) -> float:
 def test_verified_f1_plan(tmp_path: Path):
     run = solve_verified(one_station(300.0, [sortie_pool()]), tmp_path)
     assert_verified(None, run.run_dir)
+
+
+# --- F2 tanker support at a place -----------------------------------------------------------
+
+
+def tanker_case(
+    offload: float = 60.0,
+    support_radius: float = 300.0,
+    systems: tuple[str, ...] = ("boom",),
+    us_boom: bool = False,
+    us_level: str = "full",
+) -> Instance:
+    """Two CAP stations ~400 km south of the base, beyond the receivers' unrefuelled reach
+    (600 x (1.5 - 0.5) / 2 = 300 km). Refuelled (6 h sorties): TOS = 6 - 2 x 400 / 600 =
+    4.667 h, 48 / 4.667 = 10.286 sorties a day, 5 t each = 51.43 t/day per station. One
+    tanker orbit ~110 km away."""
+    lat = south(400.0)
+    sectors = [
+        {**front(1), "lat": lat, "lon": 22.019},
+        {**front(2), "lat": lat, "lon": 22.5},
+    ]
+    posts = [
+        station("CAP1", "air_patrol", lat, 22.019),
+        station("CAP2", "air_patrol", lat, 22.5),
+        station("TKR", "tanker", 47.5, 22.3, max_stations=2),
+    ]
+    receiver = sortie_pool(
+        units=100,
+        sortie={"endurance_h": 1.5, "refuelled_endurance_h": 6.0, "aar_fuel_t": 5.0},
+        receptacle="boom",
+    )
+    tanker = pool("FR-MRTT", nation="FR", capability="tanker", units=1, ups=1)
+    tanker.update(refuelling=list(systems), offload_t_per_day=offload)
+    tanker["support_radius_km"] = support_radius
+    pools = [receiver, tanker]
+    if us_boom:
+        us = pool("US-KC", nation="US", capability="tanker", units=1, ups=1)
+        us.update(refuelling=["boom"], offload_t_per_day=offload, support_radius_km=support_radius)
+        pools.append(us)
+    return make(sectors, posts, pools, scenario={"us_participation": us_level})
+
+
+def test_far_station_refuelled_by_an_orbit_in_reach(tmp_path: Path):
+    data = compile_instance(tanker_case())
+    cap = data.t_pool == 0
+    assert data.t_tanker[cap].all()
+    assert data.t_fuel[cap][0] == pytest.approx(48 / (6 - 800 / 600) * 5, rel=1e-3)
+    # 60 t/day: one station's demand (51.4), not two: the offload binds
+    run = solve_verified(tanker_case(), tmp_path)
+    assert run.solution.objective == pytest.approx(1.0)
+    plan = (run.run_dir / "plan.csv").read_text()
+    assert ",TKR," in plan or ",TKR\n" in plan or "TKR" in plan.split("\n")[1]
+    # 110 t/day covers both
+    assert optimum(tanker_case(offload=110.0)) == pytest.approx(2.0)
+
+
+def test_no_support_from_an_orbit_out_of_support_radius():
+    assert optimum(tanker_case(support_radius=50.0)) == pytest.approx(0.0)
+
+
+def test_no_support_from_a_tanker_of_the_wrong_receptacle_type():
+    """The only usable tanker offers a drogue; the boom tanker is American and the US stays
+    out: the boom receivers get no fuel."""
+    inst = tanker_case(systems=("drogue",), us_boom=True, us_level="none")
+    assert optimum(inst) == pytest.approx(0.0)
+    assert optimum(tanker_case(systems=("drogue",), us_boom=True)) == pytest.approx(1.0)
+
+
+def test_removing_the_us_tanker_pool_never_raises_the_optimum():
+    for offload in (30.0, 60.0, 110.0):
+        for systems in (("boom",), ("drogue",)):
+            both = optimum(tanker_case(offload, systems=systems, us_boom=True))
+            inst = tanker_case(offload, systems=systems, us_boom=True)
+            pools = inst.model_dump()["pools"]
+            pools[-1]["units"] = 0  # withdrawn (removing it would leave boom receivers unserved)
+            without = inst.replace(pools=pools)
+            assert optimum(without) <= both + 1e-9
+
+
+def test_verify_finds_fuel_short(tmp_path: Path):
+    run = solve_verified(tanker_case(offload=110.0), tmp_path)
+    from optimizer.check import verify_run
+
+    report = verify_run(tanker_case(offload=60.0), run.run_dir)
+    assert "F2" in report.families(), report.text()
+
+
+def test_receptacle_no_tanker_serves_is_exit_2(tmp_path: Path):
+    data = as_dict(tanker_case())
+    data["pools"][1]["refuelling"] = ["drogue"]
+    path = write(tmp_path, data)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "pools.0.receptacle" in result.output and "boom" in result.output, result.output
+
+
+# --- F5 training that produces trainees -----------------------------------------------------
+
+
+def training_case(units: int, abroad: bool = False) -> Instance:
+    """F1 needs 2 brigades a year of 3,000 = 500 trainees a month; a team (2 units) turns out
+    200 a month. Abroad, one site covers F1 and F2 (each needing 250 a month) and shares its
+    300 a month equally: 150 each."""
+    if abroad:
+        sectors = [
+            {**front(1), "requirements": {"training": 1}, "trainees_per_month": 250},
+            {**front(2), "requirements": {"training": 1}, "trainees_per_month": 250},
+        ]
+        site = station("ABROAD", "training", 51.0, 14.0, covers=["F1", "F2"], max_stations=1)
+        team = pool("UK-TRN", capability="training", units=units, ups=2, trainees_per_month=300)
+        return make(sectors, [site], [team])
+    sectors = [{**front(1), "requirements": {"training": 1}, "brigades_per_year": 2}]
+    hub = station("HUB", "training", 48.0, 31.0, max_stations=3)
+    team = pool("UK-TRN", capability="training", units=units, ups=2, trainees_per_month=200)
+    return make(sectors, [hub], [team])
+
+
+@pytest.mark.parametrize(("units", "coverage"), [(6, 1.0), (4, 0.8), (2, 0.4)])
+def test_training_need_met_in_trainees(units: int, coverage: float, tmp_path: Path):
+    run = solve_verified(training_case(units), tmp_path)
+    assert run.solution.objective == pytest.approx(coverage)
+    summary = run.report.summary
+    assert summary["training_need_per_year"] == pytest.approx(6000)
+    assert summary["training_trainees_per_year"] == pytest.approx(12 * min(500, units * 100))
+    assert summary["training_brigades_per_year"] == pytest.approx(min(500, units * 100) / 250)
+
+
+def test_training_abroad_shares_its_output(tmp_path: Path):
+    run = solve_verified(training_case(2, abroad=True), tmp_path)
+    assert run.solution.objective == pytest.approx(2 * 150 / 250)
+
+
+def test_training_need_without_pool_output_is_exit_2(tmp_path: Path):
+    data = as_dict(training_case(6))
+    del data["pools"][0]["trainees_per_month"]
+    result = CliRunner().invoke(main, ["validate", str(write(tmp_path, data))])
+    assert result.exit_code == 2
+    assert "pools.0.trainees_per_month" in result.output, result.output

@@ -27,10 +27,13 @@ def sector_coverage(instance: Instance, placed: list[Placed]) -> np.ndarray:
     lat = np.array([s.lat for s in sectors], dtype=float)
     lon = np.array([s.lon for s in sectors], dtype=float)
     strength: dict[str, float] = defaultdict(float)  # station -> effective stations there
+    output: dict[str, float] = defaultdict(float)  # station -> trainees a month (F5)
     stations = {}
     for p in placed:
         strength[p.station.id] += p.pool.effectiveness * p.n
+        output[p.station.id] += p.pool.effectiveness * p.n * (p.pool.trainees_per_month or 0.0)
         stations[p.station.id] = p.station
+    need = {k: _need(instance, s) for k, s in enumerate(sectors)}
     effective: dict[tuple[int, str], float] = defaultdict(float)
     for sid, amount in strength.items():
         station = stations[sid]
@@ -39,18 +42,35 @@ def sector_coverage(instance: Instance, placed: list[Placed]) -> np.ndarray:
         else:
             dist = haversine_km(station.lat, station.lon, lat, lon)
             covered = np.flatnonzero(dist <= station.radius_km + 1e-9).tolist()
+        # F5: a training station's trainees go in equal shares to the needy sectors it covers
+        needy = [k for k in covered if station.capability == "training" and need[k] is not None]
         for k in covered:
-            effective[(k, station.capability)] += amount
+            if k in needy:
+                effective[(k, station.capability)] += output[sid] / len(needy)
+            else:
+                effective[(k, station.capability)] += amount
     threshold = instance.scenario.coverage_mode is CoverageMode.THRESHOLD
     joint = instance.scenario.enabled("C6")
     out = np.zeros(len(sectors))
     for k, sector in enumerate(sectors):
         values = []
         for cap, req in sector.requirements.items():
+            trainees = need[k]
+            if cap == "training" and trainees is not None:
+                req = trainees  # trainees a month (F5)
             have = effective.get((k, cap), 0.0)
             values.append(float(have >= req - 1e-9) if threshold else min(1.0, have / req))
         out[k] = min(values) if joint else sum(values) / len(values)
     return out
+
+
+def _need(instance: Instance, sector) -> float | None:
+    """F5: trainees a month the sector needs (brigades a year x brigade strength / 12)."""
+    if sector.trainees_per_month is not None:
+        return float(sector.trainees_per_month)
+    if sector.brigades_per_year is not None:
+        return sector.brigades_per_year * instance.scenario.brigade_strength / 12.0
+    return None
 
 
 def objective(instance: Instance, placed: list[Placed], z: np.ndarray) -> float:

@@ -180,7 +180,8 @@ def check_sums(instance: Instance, placed: list[Placed], report: CheckReport) ->
             cap = bases[bid].capacity.get(cls, 0.0)
             _leq(report, "C2", f"base {bid} {cls}", "units stationed", load, cap)
     if sc.enabled("C4"):
-        need = sum(p.n for p in placed if p.needs_tanker)
+        # counted support; receivers with a receptacle are checked at a place (F2)
+        need = sum(p.n for p in placed if p.needs_tanker and p.pool.receptacle is None)
         if need > 0:
             given = sum(p.n * p.pool.supports_stations for p in placed)
             _leq(report, "C4", "tanker support", "refuelled stations", need, given)

@@ -8,6 +8,7 @@ from optimizer.check.coverage import check_targets, objective, sector_coverage
 from optimizer.check.report import CheckReport, close
 from optimizer.check.rules import check_sums, check_triples, resolve
 from optimizer.check.runfolder import read_plan, read_record, read_run_instance
+from optimizer.check.tankers import check_tankers
 from optimizer.instance.reader import content_hash
 from optimizer.instance.schema import Instance
 
@@ -65,6 +66,7 @@ def verify_plan(instance: Instance, rows: list, report: CheckReport) -> CheckRep
     placed = resolve(instance, rows, report)
     check_triples(instance, placed, report)
     check_sums(instance, placed, report)
+    check_tankers(instance, placed, report)
     z = sector_coverage(instance, placed)
     report.sector_coverage = {s.id: float(z[k]) for k, s in enumerate(instance.sectors)}
     check_targets(instance, z, report)

@@ -137,10 +137,14 @@ class Sector(Record):
     order: int | None = None
     target: Annotated[float, Field(ge=0, le=1)] | None = None
     monthly_transits: NonNeg | None = None
+    trainees_per_month: Positive | None = None  # F5: training need, trained troops a month
+    brigades_per_year: Positive | None = None  # F5: or brigades regenerated a year
     source: Text = ""
 
     @model_validator(mode="after")
     def _units_match_kind(self) -> Sector:
+        if self.trainees_per_month is not None and self.brigades_per_year is not None:
+            raise ValueError("give trainees_per_month or brigades_per_year, not both")
         if self.kind is SectorKind.FRONT:
             if self.length_nm is not None:
                 raise ValueError("front sectors are measured in statute miles: use length_mi")
@@ -285,6 +289,13 @@ class Pool(Record):
 
     @model_validator(mode="after")
     def _radii_ordered(self) -> Pool:
+        if self.receptacle is not None and (self.sortie is None or self.sortie.aar_fuel_t <= 0):
+            raise ValueError(
+                "a pool with a receptacle (F2) needs sortie.aar_fuel_t > 0: the fuel one "
+                "aircraft takes per refuelled sortie"
+            )
+        if self.offload_t_per_day is not None and not self.refuelling:
+            raise ValueError("offload_t_per_day needs refuelling: [boom] and/or [drogue]")
         if self.sortie is not None and self.voyage is not None:
             raise ValueError("give sortie (aircraft) or voyage (ships), not both")
         if (self.sortie or self.voyage) and self.units_per_station != 1.0:
@@ -376,6 +387,7 @@ class Scenario(Record):
     tie_break: bool = True
     aggregate_targets: AggregateTargets = AggregateTargets()
     us_share_basis: USShareBasis = USShareBasis.UNITS  # F4
+    brigade_strength: Positive = 3000.0  # F5: troops per brigade (facts 8 E, mechanised)
     cost_period_days: Positive = 30.4375  # F1: days the money figures cover (a month)
     standoff_km: dict[Identifier, NonNeg] = Field(default_factory=dict)  # F3, by capability
     escalation_range_km: dict[Identifier, Positive] = Field(default_factory=dict)  # F3
@@ -494,6 +506,7 @@ class Instance(Record):
                 "a path (as for --set) to a number of this instance",
             )
         _check_operations(self, caps)
+        _check_training(self)
         return self
 
     # Lookups used everywhere; cheap enough to rebuild on demand.
@@ -593,6 +606,31 @@ def _check_operations(instance: Instance, caps: set[str]) -> None:
                 f"scenario.standoff_km.{cap}",
                 f"a stand-off within the theatre (at most {extent:.0f} km, the greatest distance "
                 f"between its bases, stations and sectors), got {km:g}",
+            )
+
+
+def _check_training(instance: Instance) -> None:
+    """F5: a training need is met in trainees, so every training pool must state its output."""
+    needy = [
+        i
+        for i, s in enumerate(instance.sectors)
+        if s.trainees_per_month is not None or s.brigades_per_year is not None
+    ]
+    if not needy:
+        return
+    for i in needy:
+        _expect(
+            "training" in instance.sectors[i].requirements,
+            f"sectors.{i}.requirements",
+            "a training requirement where a training need is given",
+        )
+    for i, pool in enumerate(instance.pools):
+        if pool.capability == "training":
+            _expect(
+                pool.trainees_per_month is not None,
+                f"pools.{i}.trainees_per_month",
+                "the trainees a month one station of this training pool turns out (sectors "
+                "state their training need in trainees)",
             )
 
 

@@ -69,7 +69,9 @@ class ModelData:
     # requirement pairs r = (sector, capability)
     r_sector: np.ndarray
     r_cap: np.ndarray
-    r_req: np.ndarray
+    r_req: np.ndarray  # stations of the capability, or trainees a month (r_trainees)
+    r_trainees: np.ndarray  # F5: a training need in trainees a month
+    p_trainees: np.ndarray  # F5: trainees a month one station of a training pool turns out
     # coverage: station s covers sector k (all pairs, any capability)
     cover: sp.csr_matrix  # stations x sectors, 1 where covered
 
@@ -116,15 +118,31 @@ class ModelData:
         hit = sorted_keys[pos] == key
         r_of_pair = order[pos[hit]]
         station_of_pair = cover.row[hit]
+        n_s = len(self.s_capability)
+        needy = self.r_trainees[r_of_pair]
+        if needy.any():
+            # F5: a training station's trainees are shared equally by the sectors with a
+            # training need it covers; the need (r_req) is in trainees a month too.
+            share = 1.0 / np.bincount(station_of_pair[needy], minlength=n_s).clip(min=1)
+            trained = sp.csr_matrix(
+                (share[station_of_pair[needy]], (r_of_pair[needy], station_of_pair[needy])),
+                shape=(n_r, n_s),
+            )
+            output = self.p_eff[self.t_pool] * self.p_trainees[self.t_pool]
+            by_output = sp.csr_matrix((output, (self.t_station, np.arange(n_t))), shape=(n_s, n_t))
+            r_of_pair, station_of_pair = r_of_pair[~needy], station_of_pair[~needy]
         req_by_station = sp.csr_matrix(
             (np.ones(len(r_of_pair)), (r_of_pair, station_of_pair)),
-            shape=(n_r, len(self.s_capability)),
+            shape=(n_r, n_s),
         )
         station_by_triple = sp.csr_matrix(
             (self.p_eff[self.t_pool], (self.t_station, np.arange(n_t))),
-            shape=(len(self.s_capability), n_t),
+            shape=(n_s, n_t),
         )
-        return (req_by_station @ station_by_triple).tocsr()
+        out = req_by_station @ station_by_triple
+        if needy.any():
+            out = out + trained @ by_output
+        return out.tocsr()
 
 
 def compile_instance(instance: Instance) -> ModelData:
@@ -224,6 +242,9 @@ def compile_instance(instance: Instance) -> ModelData:
     r_sector = np.array([k for k, s in enumerate(sectors) for _ in s.requirements], dtype=np.int64)
     r_cap = np.array([cap_index[c] for s in sectors for c in s.requirements], dtype=np.int64)
     r_req = np.array([v for s in sectors for v in s.requirements.values()], dtype=float)
+    need = np.array([training_need(s, sc.brigade_strength) for s in sectors])
+    r_trainees = (r_cap == cap_index.get("training", -1)) & ~np.isnan(need[r_sector])
+    r_req = np.where(r_trainees, need[r_sector], r_req)
 
     return ModelData(
         instance=instance,
@@ -260,8 +281,19 @@ def compile_instance(instance: Instance) -> ModelData:
         r_sector=r_sector,
         r_cap=r_cap,
         r_req=r_req,
+        r_trainees=r_trainees,
+        p_trainees=np.array([p.trainees_per_month or 0.0 for p in pools], dtype=float),
         cover=coverage_matrix(instance, s_lat, s_lon),
     )
+
+
+def training_need(sector, brigade_strength: float) -> float:
+    """F5: the sector's training need in trainees a month (nan: none given)."""
+    if sector.trainees_per_month is not None:
+        return float(sector.trainees_per_month)
+    if sector.brigades_per_year is not None:
+        return sector.brigades_per_year * brigade_strength / 12.0
+    return float("nan")
 
 
 def _refuels(instance: Instance) -> np.ndarray:

@@ -7,6 +7,7 @@ Variables
     x_t ∈ Z+        stations of pool p(t) flown/sailed from base b(t) at station s(t)
     y_r ∈ [0, 1]    coverage of sector k(r) by capability c(r)  (binary in threshold mode)
     z_k ∈ [0, 1]    coverage of sector k
+    f_gh >= 0       fuel (t/day) tanker orbit h gives receivers of group g (F2)
     m   ∈ [0, 1]    worst front coverage (O3 only)
 
 Constraints (each family can be switched off with ``scenario.constraints.Cn: false``)
@@ -14,7 +15,10 @@ Constraints (each family can be switched off with ``scenario.constraints.Cn: fal
         Σ_{t∈T(s)} x_t <= n_s                             stations that fit at one post
     C2  Σ_{t∈T(b), class(p)=a} u_t x_t <= cap_{b,a}       base capacity per asset class
     C3  (in T) d(b, s) <= R_p, or <= R^ext_p with tanker support: τ_t = 1
-    C4  Σ_t τ_t x_t <= Σ_{t: p tanker} σ_p x_t            tanker support
+    C4  Σ_t τ_t x_t <= Σ_{t: p tanker} σ_p x_t            tanker support, counted (receiver
+        pools without a receptacle);  F2 tanker support at a place (receivers with one):
+        Σ_{t∈g} d_t x_t <= Σ_h f_gh,  Σ_g f_gh <= Σ_{t∈h} o_q x_t  over fuel flows f >= 0 from
+        compatible tanker orbits h within support radius (optimizer.model.tankers)
     C5  req_r y_r <= Σ_{t covers k(r), cap c(r)} e_p x_t  capability coverage
     C6  z_k <= y_r for r ∋ k (off: z_k <= mean_r y_r)     joint requirement
     C7  (in T) pool usable only at the US level it needs
@@ -63,6 +67,8 @@ import scipy.sparse as sp
 
 from optimizer.instance.schema import CoverageMode, Objective, SectorKind, USShareBasis
 from optimizer.model.data import ASSET_CLASSES, ModelData
+from optimizer.model.tankers import network
+from optimizer.model.tankers import rows as tanker_rows
 from optimizer.solvers.base import INF, MatrixModel
 
 
@@ -88,6 +94,7 @@ class Formulation:
     n_y: int
     n_z: int
     has_m: bool
+    n_f: int = 0  # fuel flows between receiver groups and tanker orbits (F2), after z
 
     @property
     def x_slice(self) -> slice:
@@ -155,8 +162,12 @@ def build(data: ModelData) -> Formulation:
     n_x, n_y, n_z = data.n_triples, len(data.r_sector), len(inst.sectors)
     front = np.flatnonzero(data.k_kind == list(SectorKind).index(SectorKind.FRONT))
     has_m = sc.objective is Objective.MAX_MIN and len(front) > 0
-    n = n_x + n_y + n_z + int(has_m)
-    ox, oy, oz, om = 0, n_x, n_x + n_y, n_x + n_y + n_z
+    net = network(data)
+    at_place = sc.enabled("C4") and bool((net.t_group >= 0).any())  # F2 rows needed
+    n_f = net.n_pairs if at_place else 0
+    n = n_x + n_y + n_z + n_f + int(has_m)
+    ox, oy, oz, of = 0, n_x, n_x + n_y, n_x + n_y + n_z
+    om = of + n_f
     rows = _Rows(n)
     tp, tb, ts = data.t_pool, data.t_base, data.t_station
     units = data.t_units  # units one placed station consumes (F1)
@@ -186,10 +197,15 @@ def build(data: ModelData) -> Formulation:
         used = np.unique(group)
         rows.add("C2", by(group, len(cap), units)[used], -INF, cap[used])
 
-    # C4: tanker support
-    if sc.enabled("C4") and data.t_tanker.any():
-        coef = data.t_tanker.astype(float) - data.p_support[tp]
+    # C4: tanker support, counted (receivers without a receptacle) and at a place (F2)
+    counted = data.t_tanker & ~(net.t_group >= 0)
+    if sc.enabled("C4") and counted.any():
+        coef = counted.astype(float) - data.p_support[tp]
         rows.add("C4", by(np.zeros(n_x, np.int64), 1, coef), -INF, 0.0)
+    if at_place:
+        f2a, f2b = tanker_rows(net, n_x, of, n)
+        rows.add("C4", f2a, -INF, 0.0)
+        rows.add("C4", f2b, -INF, 0.0)
 
     # C5: capability coverage  req_r y_r - Σ e x <= 0
     eff = data.effective_cover()  # R x T
@@ -269,6 +285,7 @@ def build(data: ModelData) -> Formulation:
     A, row_lo, row_hi = rows.matrix()
     col_lo = np.zeros(n)
     col_hi = np.ones(n)
+    col_hi[of : of + n_f] = INF  # fuel flows, t/day (F2)
     pool_cap = np.floor(data.p_units[tp] / units + 1e-9)
     col_hi[ox : ox + n_x] = np.minimum(data.s_max[ts], pool_cap if sc.enabled("C1") else INF)
     col_lo[oz : oz + n_z] = _targets(data) if sc.objective.minimises else 0.0
@@ -295,6 +312,7 @@ def build(data: ModelData) -> Formulation:
         n_y=n_y,
         n_z=n_z,
         has_m=has_m,
+        n_f=n_f,
     )
 
 

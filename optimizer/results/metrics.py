@@ -15,6 +15,7 @@ from optimizer.instance.schema import SectorKind
 from optimizer.model.data import ASSET_CLASSES, ModelData
 from optimizer.model.evaluate import Coverage
 from optimizer.model.evaluate import coverage as coverage  # re-exported for the analyses
+from optimizer.model.tankers import supporting_orbits
 from optimizer.results import shipping
 
 KINDS = list(SectorKind)
@@ -58,7 +59,25 @@ def headline(data: ModelData, cov: Coverage) -> dict[str, Any]:
     # leg by leg (a leg-transit counts, not a voyage); see optimizer.results.shipping
     out["shipping_protected_per_leg"] = _weighted(cov.sector[sea], per_leg)
     out.update(shipping.end_to_end(inst, cov.sector))
+    out.update(training_output(data, cov))
     return out
+
+
+def training_output(data: ModelData, cov: Coverage) -> dict[str, object]:
+    """F5: trainees a year the plan delivers against the sectors' needs, and brigades."""
+    needy = data.r_trainees
+    if not needy.any():
+        return {}
+    need = data.r_req[needy]
+    delivered = np.minimum(cov.effective[needy], need)
+    strength = data.instance.scenario.brigade_strength
+    return {
+        "training_need_per_year": float(12 * need.sum()),
+        "training_trainees_per_year": float(12 * delivered.sum()),
+        "training_brigades_per_year": float(12 * delivered.sum() / strength),
+        "training_brigades_needed_per_year": float(12 * need.sum() / strength),
+        "brigade_strength": strength,
+    }
 
 
 def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.DataFrame]:
@@ -89,6 +108,7 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
 
     placed = np.flatnonzero(counts > 0.5)
     tp, tb, ts = data.t_pool[placed], data.t_base[placed], data.t_station[placed]
+    orbits = supporting_orbits(data, counts)  # F2: the tanker orbits refuelling each row
     n_st = counts[placed]
     plan = pd.DataFrame(
         {
@@ -103,6 +123,7 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
             "distance_km": data.t_dist_km[placed],
             "time_on_station_h": data.t_tos_h[placed],
             "needs_tanker": data.t_tanker[placed],
+            "tanker_orbit": [orbits[t] for t in placed],
             "cost": n_st * data.t_cost[placed],
         }
     )

@@ -81,6 +81,14 @@ def summary_text(report: Report, run_dir: object = None) -> str:
             f"shipping    {_pct(s.get('shipping_protected_end_to_end'))} of monthly transits"
             f" protected end to end: {routes}"
         )
+    if s.get("training_need_per_year"):
+        lines.append(
+            f"training    {s['training_trainees_per_year']:,.0f} of"
+            f" {s['training_need_per_year']:,.0f}"
+            f" trainees a year reach the sectors' needs = {s['training_brigades_per_year']:.1f} of"
+            f" {s['training_brigades_needed_per_year']:.1f} brigades a year"
+            f" ({s['brigade_strength']:,.0f} troops each)"
+        )
     if s.get("objective_by_kind"):
         earned, possible = s["objective_by_kind"], s["points_possible_by_kind"]
         what = "objective" if r["objective_kind"] == "max-coverage" else "weighted coverage"
