@@ -195,3 +195,78 @@ def test_an_unreachable_total_is_diagnosed() -> None:
     assert short.sector == "total front_miles"
     assert short.reachable == pytest.approx(2 / 3) and short.shortfall == pytest.approx(1 / 3)
     assert "C1" in run.diagnosis.sufficient_alone  # more units would do it
+
+
+def _write(instance: Instance, path) -> str:
+    import yaml
+
+    path.write_text(yaml.safe_dump(instance.model_dump(mode="json"), sort_keys=False))
+    return str(path)
+
+
+def ranked_stretches() -> Instance:
+    """F1, F2, F3 (weights 1, 2, 3), one CAP each; the pool offers two stations (12 units).
+    Base: F2 + F3 = 5. Uncertain: F1's weight 0..10 (low: 5; high: F1 + F3 = 13; swing 8),
+    the pool's units 6..18 (low: F3 = 3; high: all = 6; swing 3), F3's length 30..50 mi
+    (no change to the objective; swing 0)."""
+    sectors = [front(1, weight=1), front(2, weight=2), front(3, weight=3)]
+    instance = make(sectors, [on(s) for s in sectors], [pool("UK-A", units=12, ups=6)])
+    return instance.replace(
+        uncertainty={
+            "sectors.F3.length_mi": {"low": 30, "high": 50, "source": "t"},
+            "pools.UK-A.units": {"low": 6, "high": 18, "source": "t"},
+            "sectors.F1.weight": {"low": 0, "high": 10, "source": "t"},
+        }
+    )
+
+
+def test_the_tornado_runs_over_the_uncertainty_ranges_ranked_by_swing(tmp_path) -> None:
+    from optimizer.analysis.cases import load_base
+    from optimizer.analysis.sensitivity import Request, analyse
+
+    base = load_base(_write(ranked_stretches(), tmp_path / "ranked.yaml"))
+    tornado = analyse(base, Request(tables=("s4",), force_steps=1)).tables["s4_tornado"]
+    assert list(tornado["field"]) == [
+        "sectors.F1.weight",
+        "pools.UK-A.units",
+        "sectors.F3.length_mi",
+    ]
+    assert list(tornado["swing"]) == pytest.approx([8.0, 3.0, 0.0])
+    assert list(tornado["rank"]) == [1, 2, 3]
+    row = tornado.set_index("field").loc["pools.UK-A.units"]
+    assert (row["objective_low"], row["objective_base"], row["objective_high"]) == (3, 5, 6)
+    assert row["front_miles_swing"] == pytest.approx(120.0 - 40.0) and row["source"] == "t"
+
+
+def aew_capped() -> Instance:
+    """A1 and A2 (air) need a CAP and an AEW orbit each. One CAP post covers both; the only AEW
+    post covers A1 alone. One CAP station and one AEW station cover A1: objective 1. More of
+    both buys nothing: A2 has no AEW post - the force curve is flat and AEW caps it."""
+    a1, a2 = air(1, air_patrol=1, aew=1), air(2, air_patrol=1, aew=1)
+    return make(
+        [a1, a2],
+        [on(a1, covers=["A1", "A2"]), on(a1, "aew", suffix="E")],
+        [pool("UK-F", units=6, ups=6), pool("FR-E", nation="FR", capability="aew", units=5, ups=5)],
+    )
+
+
+def test_the_force_curve_moves_in_whole_stations_and_names_what_caps_it(tmp_path) -> None:
+    from optimizer.analysis.cases import load_base
+    from optimizer.analysis.sensitivity import Request, analyse
+    from optimizer.analysis.sensitivity_tables import station_units
+
+    seven = pool("P", units=16, ups=7)  # two whole stations; 0.5 of a station rounds up
+    from optimizer.instance.schema import Pool
+
+    p = Pool.model_validate(seven)
+    assert [station_units(p, s) for s in (0, 0.25, 0.5, 0.75, 1, 1.5)] == [0, 7, 7, 16, 16, 21]
+    base = load_base(_write(aew_capped(), tmp_path / "capped.yaml"))
+    curve = analyse(base, Request(tables=("s4",), tornado=(), force_steps=2)).tables[
+        "s4_force_curve"
+    ]
+    assert list(curve["force_pct"]) == [0, 75, 150]
+    assert list(curve["stations_offered"]) == [0, 2, 4]
+    assert list(curve["objective"]) == pytest.approx([0, 1, 1])
+    assert list(curve["plateau"]) == [False, False, True]
+    capped = curve["capped_by"].iloc[2]
+    assert capped.startswith("aew binds on 1 missing pts") and "stations to spare" in capped

@@ -71,11 +71,27 @@ def test_s2_marginal_values_are_resolved_mips(result) -> None:
     assert s2.loc["UK-Typhoon", "obj_change_minus_1_unit"] == pytest.approx(
         objective("pools.UK-Typhoon.units=11") - base
     )
-    # ranked by the value of one more station, best first
-    gains = s2.sort_values("rank")["obj_change_plus_1_station"].to_numpy()
-    assert (np.diff(gains) <= 1e-9).all() and list(s2.sort_values("rank")["rank"]) == list(
+    # a whole pool withdrawn, re-solved; ranked by that loss first (largest loss first)
+    assert s2.loc["FR-Rafale", "obj_change_without_pool"] == pytest.approx(
+        objective("pools.FR-Rafale.units=0") - base
+    )
+    assert (s2["obj_change_without_pool"] <= s2["obj_change_minus_1_unit"] + 1e-9).all()
+    losses = s2.sort_values("rank")["obj_change_without_pool"].to_numpy()
+    assert (np.diff(losses) >= -1e-9).all() and list(s2.sort_values("rank")["rank"]) == list(
         range(1, 16)
     )
+
+
+def test_s2_nations_withdrawn_whole(result) -> None:
+    nations = result.tables["s2_nations"].set_index("nation")
+    base = result.baseline["objective"]
+    us_pools = nations.loc["US", "pools"].split()
+    assert nations.loc["US", "obj_change_without_nation"] == pytest.approx(
+        objective(*(f"pools.{p}.units=0" for p in us_pools)) - base
+    )
+    assert (nations["obj_change_without_nation"] <= 1e-9).all()
+    ranked = nations.sort_values("rank")["obj_change_without_nation"].to_numpy()
+    assert (np.diff(ranked) >= -1e-9).all()
 
 
 def _lp_objective(instance) -> float:
@@ -127,7 +143,8 @@ def test_s4_tornado_and_force_curve(result) -> None:
     assert weight["objective_high"] - weight["objective_low"] == pytest.approx(weight["swing"])
     curve = result.tables["s4_force_curve"]
     assert list(curve["force_pct"]) == [0, 25, 50, 75, 100, 125, 150]
-    assert curve["units_total"].is_monotonic_increasing
+    assert curve["units_offered"].is_monotonic_increasing
+    assert curve["stations_offered"].is_monotonic_increasing
     assert curve["objective"].is_monotonic_increasing  # coverage never falls with more force
     assert curve["objective"].iloc[0] == 0 and curve["front_miles_covered"].iloc[0] == 0
     full = curve.set_index("force_pct").loc[100]
@@ -136,7 +153,7 @@ def test_s4_tornado_and_force_curve(result) -> None:
 
 
 def test_identical_cases_are_solved_once(result) -> None:
-    cells = 1 + 3 + 4 * 15 + 2 + 2 + 4 + 7
+    cells = 1 + 3 + 5 * 15 + 6 + 2 + 2 + 4 + 7
     assert result.record["cases_solved"] < cells
     overrides = [tuple(c["overrides"]) for c in result.record["cases"]]
     assert len(set(overrides)) == len(overrides)

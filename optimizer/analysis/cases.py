@@ -25,6 +25,7 @@ from optimizer.instance.reader import InstanceError, apply_override, read_raw, v
 from optimizer.instance.schema import Instance
 from optimizer.model.formulation import Formulation
 from optimizer.model.solve import build_model, solve
+from optimizer.results.by_kind import points_by_kind
 from optimizer.results.metrics import coverage, headline
 from optimizer.results.report import plan_counts
 from optimizer.solvers import SolverOptions
@@ -40,6 +41,8 @@ METRICS = (
     "longest_uncovered_miles",
     "air_coverage",
     "sea_coverage",
+    "air_points",
+    "sea_points",
     "shipping_protected_per_leg",
     "shipping_protected_end_to_end",
     "stations",
@@ -158,7 +161,11 @@ def run_case(base: CaseBase, case: Case, start: Plan | None = None) -> CaseResul
     plan = None
     if solution.x is not None:
         counts = plan_counts(solution)
-        figures = headline(solution.data, coverage(solution.data, counts))
+        cov = coverage(solution.data, counts)
+        figures = headline(solution.data, cov)
+        points = points_by_kind(solution.data, cov.sector)["objective_by_kind"]
+        assert isinstance(points, dict)
+        row["air_points"], row["sea_points"] = points["air"], points["sea"]
         for key in ("front_miles_covered", "front_pct", "longest_uncovered_miles"):
             row[key] = figures[key]
         for key in ("air_coverage", "sea_coverage", "shipping_protected_per_leg"):

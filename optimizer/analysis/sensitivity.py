@@ -7,10 +7,13 @@ tables can be computed in local processes or on a Dask cluster like a sweep.
 
 - S1: each US participation level;
 - S2: per pool, objective and front-mile changes for +/- one unit and +/- one station's worth
-  of units (``ceil(units_per_station)``), re-solved; LP-relaxation duals beside (labelled);
+  of units (``ceil(units_per_station)``) and without the whole pool, re-solved; LP-relaxation
+  duals beside (labelled); and per nation, the loss without all its pools (re-solved);
 - S3: the straits policy and each ``--switch PATH=VALUE``, against the baseline;
-- S4: a tornado table for ``PATH=LOW,HIGH`` fields, and coverage versus force level (every
-  pool's units scaled from 0 to 150 %).
+- S4: a tornado table over the instance's uncertainty ranges (A7; or the ``PATH=LOW,HIGH``
+  fields asked for), ranked by swing, and coverage versus force level: every pool's whole
+  stations scaled from 0 to 150 %; where the curve is flat, what caps it
+  (:mod:`optimizer.analysis.plateau`, from a re-solve of that point).
 """
 
 from __future__ import annotations
@@ -18,25 +21,28 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pandas as pd
 from tqdm import tqdm
 
 from optimizer.analysis.cases import Case, CaseBase
 from optimizer.analysis.executors import DEFAULT_CHAIN, execute, make_chains
 from optimizer.analysis.params import format_number
+from optimizer.analysis.plateau import what_caps
 from optimizer.analysis.sensitivity_tables import (
     LEVELS,
     STEPS,
     STRAITS,
     Assembler,
     force_scales,
-    scaled_units,
     station_step,
+    station_units,
 )
 from optimizer.instance.reader import content_hash
 from optimizer.instance.schema import Instance
+from optimizer.model.solve import solve
 
 TABLES = ("s1", "s2", "s3", "s4")
 
@@ -47,14 +53,15 @@ class Request:
 
     tables: tuple[str, ...] = TABLES
     switches: tuple[str, ...] = ()
-    tornado: tuple[tuple[str, str, str], ...] = ()  # (path, low, high)
+    # (path, low, high); None: every uncertainty range of the instance (A7)
+    tornado: tuple[tuple[str, str, str], ...] | None = None
     force_steps: int = 6
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "tables": list(self.tables),
             "switches": list(self.switches),
-            "tornado": [{"path": p, "low": lo, "high": hi} for p, lo, hi in self.tornado],
+            "tornado": [{"path": p, "low": lo, "high": hi} for p, lo, hi in self.tornado or ()],
             "force_steps": self.force_steps,
         }
 
@@ -93,6 +100,15 @@ def plan(base: CaseBase, request: Request) -> tuple[Planner, Instance]:
                 delta = delta or (step if name.startswith("plus") else -step)
                 units = max(0, pool.units + delta)
                 planner.add(("s2", pool.id, name), (f"pools.{i}.units={units}",))
+            planner.add(("s2", pool.id, "without_pool"), (f"pools.{i}.units=0",))
+        for nation in instance.nations:
+            withdrawn = tuple(
+                f"pools.{i}.units=0"
+                for i, pool in enumerate(instance.pools)
+                if pool.nation == nation.id and pool.units > 0
+            )
+            if withdrawn:
+                planner.add(("s2n", nation.id), withdrawn)
     if "s3" in request.tables:
         for straits in STRAITS:
             item = f"scenario.straits={straits}"
@@ -100,16 +116,33 @@ def plan(base: CaseBase, request: Request) -> tuple[Planner, Instance]:
         for item in request.switches:
             planner.add(("s3", item), (item,))
     if "s4" in request.tables:
-        for path, low, high in request.tornado:
+        for path, low, high in request.tornado or ():
             planner.add(("tornado", path, "low"), (f"{path}={low}",))
             planner.add(("tornado", path, "high"), (f"{path}={high}",))
         for k, scale in enumerate(force_scales(request.force_steps)):
             overrides = tuple(
-                f"pools.{i}.units={scaled_units(p.units, scale)}"
-                for i, p in enumerate(instance.pools)
+                f"pools.{i}.units={station_units(p, scale)}" for i, p in enumerate(instance.pools)
             )
             planner.add(("force", k), overrides)
     return planner, instance
+
+
+def uncertainty_fields(instance: Instance) -> tuple[tuple[str, str, str], ...]:
+    """The tornado rows of the instance's uncertainty ranges (A7), as ``--tornado`` gives them."""
+    return tuple(
+        (path, format_number(band.low), format_number(band.high))
+        for path, band in instance.uncertainty.items()
+    )
+
+
+def name_caps(base: CaseBase, planner: Planner, curve: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``capped_by`` where the force curve is flat, from a re-solve of that point."""
+    curve = curve.copy()
+    for row in curve.index[curve["plateau"]]:
+        case = planner.cases[planner.tags[("force", int(row))]]
+        instance = base.instance(case.overrides)
+        curve.loc[row, "capped_by"] = what_caps(solve(instance, base.solver, base.options))
+    return curve
 
 
 @dataclass(frozen=True)
@@ -131,6 +164,8 @@ def analyse(
 ) -> Sensitivity:
     """Solve every distinct case and assemble the requested tables."""
     began = time.perf_counter()
+    if request.tornado is None:
+        request = replace(request, tornado=uncertainty_fields(base.instance()))
     planner, instance = plan(base, request)
     rows: dict[int, dict[str, Any]] = {}
     chains = make_chains(planner.cases, None, chain_length)
@@ -148,6 +183,8 @@ def analyse(
             bar.update(1)
     assembler = Assembler(instance, planner.tags, rows)
     tables = assembler.tables(request, force_scales(request.force_steps))
+    if "s4_force_curve" in tables:
+        tables["s4_force_curve"] = name_caps(base, planner, tables["s4_force_curve"])
     record = {
         "kind": "posture-sensitivity",
         "instance": instance.name,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from optimizer.analysis.duals import pool_duals
 from optimizer.analysis.params import format_number, get_path
-from optimizer.instance.schema import Instance
+from optimizer.instance.schema import Instance, Pool
 
 LEVELS = ("none", "enablers_only", "full")
 STRAITS = ("montreux", "closed")
@@ -24,16 +24,24 @@ FIGURES = (
     "longest_uncovered_miles",
     "air_coverage",
     "sea_coverage",
+    "air_points",
+    "sea_points",
     "stations",
     "cost",
 )
 TITLES = {
     "s1_us_participation": "S1 US participation levels",
     "s2_marginal_value": "S2 marginal value per pool: re-solved MIPs with one unit and one "
-    "station's worth (units_per_station, rounded up) more and less; LP-relaxation duals beside",
+    "station's worth (units_per_station, rounded up) more and less, and without the whole pool; "
+    "LP-relaxation duals beside. Ranked by the objective lost without the whole pool, then by "
+    "the gain of one more station, one more unit, and the loss of one station, one unit less",
+    "s2_nations": "S2 marginal value per nation: re-solved without all of the nation's pools; "
+    "ranked by the objective lost",
     "s3_switches": "S3 straits policy and scenario switches against the baseline",
-    "s4_tornado": "S4 tornado: one field at a time, low and high",
-    "s4_force_curve": "S4 coverage versus force level (every pool's units scaled)",
+    "s4_tornado": "S4 tornado: one uncertain field at a time at its low and high value, ranked "
+    "by swing (|objective at high - objective at low|, in objective units)",
+    "s4_force_curve": "S4 coverage versus force level (every pool's whole stations scaled, "
+    "rounded half up); where the curve is flat, what caps it",
 }
 HEADERS = {
     "s2_marginal_value": {
@@ -47,6 +55,8 @@ HEADERS = {
         "front_mi_change_plus_1_station": "Δfront mi +1 station",
         "obj_change_minus_1_station": "Δobj -1 station",
         "front_mi_change_minus_1_station": "Δfront mi -1 station",
+        "obj_change_without_pool": "Δobj without pool",
+        "front_mi_change_without_pool": "Δfront mi without pool",
         "lp_relaxation_dual_per_unit": "LP-relaxation dual /unit (not re-solved)",
     },
 }
@@ -62,9 +72,22 @@ def force_scales(steps: int) -> list[float]:
     return [MAX_FORCE * k / steps for k in range(steps + 1)]
 
 
-def scaled_units(units: int, scale: float) -> int:
-    """Units at a force level: rounded half up, so the curve's inputs never decrease."""
-    return math.floor(units * scale + 0.5 + 1e-9)
+def whole_stations(pool: Pool) -> int:
+    """24/7 stations a pool's units sustain."""
+    return math.floor(pool.units / pool.units_per_station + 1e-9)
+
+
+def scaled_stations(pool: Pool, scale: float) -> int:
+    """Whole stations at a force level: rounded half up, never decreasing with the level."""
+    return math.floor(whole_stations(pool) * scale + 0.5 + 1e-9)
+
+
+def station_units(pool: Pool, scale: float) -> int:
+    """Units that sustain the pool's scaled whole stations (its own units where unchanged)."""
+    stations = scaled_stations(pool, scale)
+    if stations == whole_stations(pool):
+        return pool.units
+    return math.ceil(stations * pool.units_per_station - 1e-9)
 
 
 def _delta(a: Any, b: Any) -> float:
@@ -105,6 +128,7 @@ class Assembler:
             out["s1_us_participation"] = self.s1()
         if "s2" in request.tables:
             out["s2_marginal_value"] = self.s2()
+            out["s2_nations"] = self.s2_nations()
         if "s3" in request.tables:
             out["s3_switches"] = self.s3(request.switches)
         if "s4" in request.tables:
@@ -138,7 +162,7 @@ class Assembler:
                 "station_units": step,
             }
             statuses = []
-            for name, _ in STEPS:
+            for name in (*(step for step, _ in STEPS), "without_pool"):
                 case = self.row(("s2", pool.id, name))
                 row[f"obj_change_{name}"] = _delta(base_obj, case["objective"])
                 row[f"front_mi_change_{name}"] = _delta(base_front, case["front_miles_covered"])
@@ -149,7 +173,7 @@ class Assembler:
             row["statuses"] = "; ".join(statuses) or "optimal"
             rows.append(row)
         frame = pd.DataFrame(rows)
-        order = ["plus_1_station", "plus_1_unit", "minus_1_station", "minus_1_unit"]
+        order = ["without_pool", "plus_1_station", "plus_1_unit", "minus_1_station", "minus_1_unit"]
         keys = [
             self.better * frame[f"obj_change_{n}"].fillna(0) * (1 if n.startswith("plus") else -1)
             for n in order
@@ -165,8 +189,48 @@ class Assembler:
         columns += ["station_units"]
         columns += [f"obj_change_{n}" for n in ("plus_1_station", "minus_1_station")]
         columns += [f"front_mi_change_{n}" for n in ("plus_1_station", "minus_1_station")]
+        columns += ["obj_change_without_pool", "front_mi_change_without_pool"]
         columns += ["lp_relaxation_dual_per_unit", "statuses"]
         return ranked[columns].reset_index(drop=True)
+
+    def s2_nations(self) -> pd.DataFrame:
+        """Each nation withdrawn whole (all its pools to 0 units), re-solved."""
+        rows = []
+        for nation in self.instance.nations:
+            tag = ("s2n", nation.id)
+            if tag not in self.tags:
+                continue  # offers nothing
+            pools = [p for p in self.instance.pools if p.nation == nation.id]
+            case = self.row(tag)
+            rows.append(
+                {
+                    "nation": nation.id,
+                    "pools": " ".join(p.id for p in pools),
+                    "units_offered": sum(p.units for p in pools),
+                    "stations_offered": sum(whole_stations(p) for p in pools),
+                    "objective_without": case["objective"],
+                    "obj_change_without_nation": _delta(
+                        self.baseline["objective"], case["objective"]
+                    ),
+                    "front_miles_change_without_nation": _delta(
+                        self.baseline["front_miles_covered"], case["front_miles_covered"]
+                    ),
+                    "air_points_change_without_nation": _delta(
+                        self.baseline.get("air_points"), case.get("air_points")
+                    ),
+                    "sea_points_change_without_nation": _delta(
+                        self.baseline.get("sea_points"), case.get("sea_points")
+                    ),
+                    "status": case["status"],
+                }
+            )
+        frame = pd.DataFrame(rows)
+        if frame.empty:
+            return frame
+        key = (-self.better * frame["obj_change_without_nation"].fillna(0)).rename("_key")
+        frame = frame.assign(_key=key).sort_values(["_key"], ascending=False, kind="stable")
+        frame.insert(0, "rank", range(1, len(frame) + 1))
+        return frame.drop(columns="_key").reset_index(drop=True)
 
     def s3(self, switches: tuple[str, ...]) -> pd.DataFrame:
         rows = [{"setting": "baseline"} | self.figures(("baseline",), with_changes=True)]
@@ -175,13 +239,14 @@ class Assembler:
                 rows.append({"setting": tag[1]} | self.figures(tag, with_changes=True))
         return pd.DataFrame(rows)
 
-    def tornado(self, fields: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
+    def tornado(self, fields: tuple[tuple[str, str, str], ...] | None) -> pd.DataFrame:
         dump = self.instance.model_dump(mode="json")
         rows = []
-        for path, low, high in fields:
+        for path, low, high in fields or ():
             lo, hi = self.row(("tornado", path, "low")), self.row(("tornado", path, "high"))
             obj_lo = _delta(self.baseline["objective"], lo["objective"])
             obj_hi = _delta(self.baseline["objective"], hi["objective"])
+            band = self.instance.uncertainty.get(path)
             rows.append(
                 {
                     "field": path,
@@ -194,28 +259,47 @@ class Assembler:
                     "obj_change_low": obj_lo,
                     "obj_change_high": obj_hi,
                     "swing": abs(_delta(lo["objective"], hi["objective"])),
-                    "front_mi_low": lo["front_miles_covered"],
-                    "front_mi_base": self.baseline["front_miles_covered"],
-                    "front_mi_high": hi["front_miles_covered"],
+                    "front_miles_low": lo["front_miles_covered"],
+                    "front_miles_base": self.baseline["front_miles_covered"],
+                    "front_miles_high": hi["front_miles_covered"],
+                    "front_miles_swing": abs(
+                        _delta(lo["front_miles_covered"], hi["front_miles_covered"])
+                    ),
                     "status_low": lo["status"],
                     "status_high": hi["status"],
+                    "source": band.source if band is not None else "--tornado",
                 }
             )
         columns = ["field", "base_value", "low", "high", "objective_low", "objective_base"]
         columns += ["objective_high", "obj_change_low", "obj_change_high", "swing"]
-        columns += ["front_mi_low", "front_mi_base", "front_mi_high", "status_low", "status_high"]
+        columns += ["front_miles_low", "front_miles_base", "front_miles_high", "front_miles_swing"]
+        columns += ["status_low", "status_high", "source"]
         frame = pd.DataFrame(rows, columns=columns)
-        return frame.sort_values("swing", ascending=False, kind="stable", na_position="last")
+        frame = frame.sort_values(
+            ["swing", "front_miles_swing"], ascending=False, kind="stable", na_position="last"
+        )
+        frame.insert(0, "rank", range(1, len(frame) + 1))
+        return frame.reset_index(drop=True)
 
     def force_curve(self, scales: list[float]) -> pd.DataFrame:
         rows = []
         for k, scale in enumerate(scales):
-            units = sum(scaled_units(p.units, scale) for p in self.instance.pools)
+            stations = sum(scaled_stations(p, scale) for p in self.instance.pools)
+            units = sum(station_units(p, scale) for p in self.instance.pools)
             rows.append(
-                {"force_pct": round(100 * scale, 6), "units_total": units}
+                {"force_pct": round(100 * scale, 6), "stations_offered": stations}
+                | {"units_offered": units}
                 | self.figures(("force", k))
             )
-        return pd.DataFrame(rows)
+        frame = pd.DataFrame(rows)
+        gain = frame["objective"].diff()
+        more = frame["stations_offered"].diff() > 0
+        scale = frame["objective"].abs().clip(lower=1.0)
+        frame["obj_change_from_previous"] = gain
+        # flat: more whole stations offered, no more objective (in the better direction)
+        frame["plateau"] = more & (self.better * gain.fillna(1) <= 1e-6 * scale)
+        frame["capped_by"] = ""
+        return frame
 
 
 def _level_order(tag: tuple[Any, ...]) -> int:

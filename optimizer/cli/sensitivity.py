@@ -37,14 +37,15 @@ from optimizer.results import to_json
     multiple=True,
     metavar="PATH=LOW,HIGH",
     help="S4: a numeric field and its low and high values, e.g. "
-    "--tornado pools.UK-Typhoon.units=6,24.",
+    "--tornado pools.UK-Typhoon.units=6,24 (repeatable). Default: every range of the "
+    "instance's uncertainty: section.",
 )
 @click.option(
     "--force-steps",
     type=click.IntRange(min=1, max=100),
     default=6,
     show_default=True,
-    help="S4: steps of the force curve from 0 to 150 %% of every pool's units.",
+    help="S4: steps of the force curve from 0 to 150 %% of every pool's whole stations.",
 )
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Fixed override.")
 @solver_options
@@ -84,7 +85,7 @@ def sensitivity(
         request = Request(
             tables=tuple(t for t in TABLES if t in tables) if tables else TABLES,
             switches=switches,
-            tornado=tuple(parse_pair(item) for item in tornado),
+            tornado=tuple(parse_pair(item) for item in tornado) or None,
             force_steps=force_steps,
         )
     except ParameterError as exc:
