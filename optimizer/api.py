@@ -41,6 +41,7 @@ def solve_instance(
     results_dir: str | Path | None = None,
     extra_record: dict[str, object] | None = None,
     us_dependency: bool = False,
+    label: str | None = None,
 ) -> Run:
     """Solve and report; with ``results_dir``, also write the run folder there.
 
@@ -57,6 +58,8 @@ def solve_instance(
     solution = replace(solution, build_seconds=build_seconds)
     diagnosis = None
     extra = dict(extra_record or {})
+    if label:  # names the run folder and the run in comparisons
+        extra["label"] = label
     files: dict[str, str] = {}
     if solution.status in (Status.INFEASIBLE, Status.UNBOUNDED):
         limit = solution.options.time_limit

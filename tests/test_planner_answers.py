@@ -3,6 +3,7 @@ instances."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from pydantic import ValidationError
 
@@ -270,3 +271,57 @@ def test_the_force_curve_moves_in_whole_stations_and_names_what_caps_it(tmp_path
     assert list(curve["plateau"]) == [False, False, True]
     capped = curve["capped_by"].iloc[2]
     assert capped.startswith("aew binds on 1 missing pts") and "stations to spare" in capped
+
+
+def test_compare_three_runs_in_miles_and_points(tmp_path) -> None:
+    """us_and_uk solved three ways: as it is (F1 + F2: 80 mi, 3 pts), without the US (F1:
+    40 mi, 2 pts) and without the UK (the US station goes to F1: 40 mi, 2 pts)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+
+    path = _write(us_and_uk(), tmp_path / "two.yaml")
+    runner = CliRunner()
+    runs = []
+    for name, sets in (("both", []), ("no-us", ["scenario.us_participation=none"])):
+        args = ["solve", path, "--name", name, "--out", str(tmp_path / "runs"), "--json"]
+        out = runner.invoke(main, args + [a for s in sets for a in ("--set", s)])
+        assert out.exit_code == 0, out.output
+        runs.append(json.loads(out.output)["run_dir"])
+    out = runner.invoke(
+        main,
+        ["solve", path, "--set", "pools.UK-F.units=0", "--out", str(tmp_path / "runs"), "--json"],
+    )
+    runs.append(json.loads(out.output)["run_dir"])
+    assert "-both-highs" in runs[0] and "-no-us-highs" in runs[1]
+    result = runner.invoke(
+        main,
+        [
+            "compare",
+            *runs,
+            "--label",
+            "both",
+            "--label",
+            "no-us",
+            "--label",
+            "no-uk",
+            "--out",
+            str(tmp_path / "cmp"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "longest uncovered stretch, both → no-us: none → F2 (40 mi)" in result.output
+    summary = pd.read_csv(tmp_path / "cmp" / "summary.csv").set_index("figure")
+    assert float(summary.loc["front_miles_covered", "both"]) == pytest.approx(80.0)
+    assert float(summary.loc["front_miles_covered", "no-us - both"]) == pytest.approx(-40.0)
+    assert float(summary.loc["front_points", "no-uk - both"]) == pytest.approx(-1.0)
+    sectors = pd.read_csv(tmp_path / "cmp" / "sectors.csv").set_index("sector")
+    assert list(sectors.index) == ["F2"] and sectors.loc["F2", "unit"] == "mi"
+    assert sectors.loc["F2", "no-uk - both"] == pytest.approx(-40.0)
+    nations = pd.read_csv(tmp_path / "cmp" / "nations.csv").set_index("nation")
+    assert list(nations.loc["UK", ["both", "no-us", "no-uk"]]) == [1, 1, 0]
+    assert list(nations.loc["US", ["both", "no-us", "no-uk"]]) == [1, 0, 1]
+    stations = pd.read_csv(tmp_path / "cmp" / "stations.csv").set_index("station")
+    assert list(stations.loc["SF2", ["both", "no-us", "no-uk"]]) == [1, 0, 0]

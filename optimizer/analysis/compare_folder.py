@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer.analysis import compare_runs
 from optimizer.analysis.compare import TITLES
 from optimizer.analysis.tables import to_markdown, write_tables
 from optimizer.results import write_folder
@@ -16,6 +17,15 @@ def render(label_a: str, label_b: str, tables: dict[str, pd.DataFrame]) -> str:
     parts = [f"# Compare\n\nA = {label_a}\nB = {label_b}"]
     for name, frame in tables.items():
         parts.append(f"\n## {TITLES[name]}\n")
+        parts.append(to_markdown(frame) if not frame.empty else "_(no changes)_")
+    return "\n".join(parts)
+
+
+def render_runs(runs: list[compare_runs.Run], tables: dict[str, pd.DataFrame]) -> str:
+    """The tables of :func:`optimizer.analysis.compare_runs.compare_runs` as Markdown."""
+    parts = ["# Compare\n", *compare_runs.headline(runs)]
+    for name, frame in tables.items():
+        parts.append(f"\n## {compare_runs.TITLES[name]}\n")
         parts.append(to_markdown(frame) if not frame.empty else "_(no changes)_")
     return "\n".join(parts)
 

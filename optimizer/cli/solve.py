@@ -64,6 +64,14 @@ from optimizer.results import to_json
     help="Also re-solve without the US at each lower participation level and without each "
     "US capability, for the re-planned losses beside the static one (a few more solves).",
 )
+@click.option(
+    "--name",
+    "label",
+    default=None,
+    metavar="LABEL",
+    help="Label of this run: names its folder (<time>-LABEL-<solver>) and its column in "
+    "posture compare.",
+)
 @click.option("--no-write", is_flag=True, help="Do not write a run folder.")
 @click.option(
     "--report",
@@ -93,6 +101,7 @@ def solve(
     radius: float | None,
     stations: int | None,
     us_dependency: bool,
+    label: str | None,
     no_write: bool,
     with_report: bool,
     as_json: bool,
@@ -117,6 +126,7 @@ def solve(
         overrides=overrides,
         results_dir=None if no_write else out_dir,
         us_dependency=us_dependency,
+        label=label,
     )
     if as_json:
         click.echo(to_json(run.report.json_view(run.run_dir)))

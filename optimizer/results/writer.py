@@ -104,7 +104,8 @@ def write_run(
         for fname, content in (extra_files or {}).items():
             (folder / fname).write_text(content)
 
-    name = run_name(str(report.record["instance"]), str(report.record["solver"]))
+    label = report.record.get("label") or report.record["instance"]  # posture solve --name
+    name = run_name(str(label), str(report.record["solver"]))
     return write_folder(results_dir, name, fill)
 
 
