@@ -218,13 +218,13 @@ def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
 def test_summary_says_when_the_tie_break_is_not_proven() -> None:
     from optimizer.results.summary import later_phases_unproven
 
-    planned = ["coverage", "cost+order"]
+    planned = ["coverage", "cost"]
     done = {"phase": "coverage", "status": "optimal", "objective": 10.0, "bound": 10.0}
     record = {"status": "optimal", "phases_planned": planned, "phases": [done]}
-    assert later_phases_unproven(record) == ["cost+order not run (time limit)"]
-    tie = {"phase": "cost+order", "status": "time_limit", "objective": 58.522, "bound": 51.8}
+    assert later_phases_unproven(record) == ["cost not run (time limit or tie-break budget)"]
+    tie = {"phase": "cost", "status": "time_limit", "objective": 58.522, "bound": 51.8}
     record["phases"] = [done, tie]
-    assert later_phases_unproven(record) == ["cost+order time_limit at 58.522 (bound 51.8)"]
+    assert later_phases_unproven(record) == ["cost time_limit at 58.522 (bound 51.8)"]
     record["phases"] = [done, {**tie, "status": "optimal", "bound": 58.522}]
     assert later_phases_unproven(record) == []
     assert later_phases_unproven({**record, "status": "infeasible", "phases": [done]}) == []

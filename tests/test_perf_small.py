@@ -54,14 +54,15 @@ def test_mps_round_trip_gives_the_same_optimum(small: Path, tmp_path: Path) -> N
     solution = solve(instance, formulation=formulation, observe=recorder)
     assert solution.status is Status.OPTIMAL
     paths = recorder.write(tmp_path, "small")
-    # coverage, the same-coverage start, then the tie-break
-    assert len(paths) == len(solution.phases) == 3
-    # starts: none for the primary, none for the same-coverage phase (solved from scratch)
-    assert [start_path(p).is_file() for p in paths] == [False, False, True]
+    # coverage, the same-coverage start, then the tie-break: cost, order
+    assert len(paths) == len(solution.phases) == 4
+    # starts: none for the primary, the same-coverage phase and the order phase (solved from
+    # scratch: HiGHS misjudges starts there)
+    assert [start_path(p).is_file() for p in paths] == [False, False, True, False]
     status, value = _highs_file(paths[0])
     assert status == "Optimal"
     assert -value == pytest.approx(solution.objective, rel=1e-6)  # coverage is maximised
-    for index in (1, 2):  # the cost phases, with the coverage kept
+    for index in (1, 2, 3):  # the cost phases, with the coverage kept, then the order
         status, value = _highs_file(paths[index])
         assert status == "Optimal"
         assert value == pytest.approx(solution.phases[index]["objective"], rel=1e-6, abs=1e-6)
@@ -75,7 +76,7 @@ def test_start_file_is_the_plan_handed_to_the_solver(small: Path, tmp_path: Path
     solve(instance, observe=recorder)
     paths = recorder.write(tmp_path, "small")
     name, model, start = recorder.calls[2]
-    assert name == "cost+order" and start is not None
+    assert name == "cost" and start is not None
     _, value = _highs_file(paths[2], nodes=0)
     assert value <= float(model.c @ start) + 1e-6
     import highspy  # the values HiGHS reads back are the start's, exactly
@@ -109,7 +110,7 @@ def test_stage_runner_reports_every_stage(small: Path, tmp_path: Path) -> None:
         assert row[f"{stage}_s"] >= 0 and row[f"{stage}_cpu_s"] >= 0
     assert row["status"] == "optimal"
     assert row["nonzeros"] > 0 and row["peak_mb"] > 0
-    assert len(row["mps"]) == 3
+    assert len(row["mps"]) == 4  # coverage, same-coverage, cost, order
     off = run_path(str(small), overrides=("scenario.tie_break=false",))
     assert len(off["phases"]) == 1
     assert off["objective"] == pytest.approx(row["objective"], rel=1e-6)

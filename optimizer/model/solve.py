@@ -5,6 +5,14 @@ the objective the user asked for. Later phases only choose among the primary opt
 then a fixed order) and never worsen it: each adds a row keeping the primary value within the
 solver's proven tolerance, and starts from the previous plan.
 
+The phases after the objective asked for (the tie-break: ``Phase.tie_break``) share a budget:
+at most ``options.tie_break_share`` times the seconds of the phases before them, and at least
+``TIE_BREAK_FLOOR_SECONDS``, so that by default the whole solve stays within 1.4x the
+primary phase; a phase stopped by the budget is reported as such (status, and the summary's
+``tie-break`` line), and its best plan is kept, since it is still optimal for the primary.
+The last phase (``order``, :mod:`optimizer.model.formulation`) has a whole-number objective
+and is solved with no relative gap: once proven, every backend returns the same plan.
+
 The cost tie-break after a coverage phase is a genuine second MIP (the cheapest plan among
 all coverage optima) and can cost several times the primary solve. It starts from the
 cheapest plan that keeps the coverage of every sector at least where the coverage plan left
@@ -32,6 +40,8 @@ from optimizer.model.formulation import Formulation, Phase
 from optimizer.model.limits import build_checked
 from optimizer.solvers import SolverOptions, Status, get_backend, relative_gap
 from optimizer.solvers.base import Backend, MatrixModel, Outcome
+
+TIE_BREAK_FLOOR_SECONDS = 2.0  # the tie-break's budget is never below this
 
 Observer = Callable[[str, MatrixModel, "np.ndarray | None"], None]
 
@@ -91,12 +101,15 @@ def solve(
     warm_any = False
     deadline = None if options.time_limit is None else time.perf_counter() + options.time_limit
     solve_seconds = 0.0
+    budgeted = False  # the tie-break's budget set (at its first phase)
     current_start = _padded(start, model.shape[1]) if start is not None else None
 
     def run(name: str, phase: Phase, m: MatrixModel, start: np.ndarray | None) -> Outcome:
         nonlocal solve_seconds, warm_any
         remaining = None if deadline is None else max(0.0, deadline - time.perf_counter())
         opts = options if remaining is None else _with_time(options, remaining)
+        if phase.exact:
+            opts = replace(opts, gap=0.0)
         m = m.with_objective(phase.c)
         if observe is not None:
             observe(name, m, start)
@@ -115,6 +128,9 @@ def solve(
         return outcome
 
     for index, phase in enumerate(formulation.phases):
+        if phase.tie_break and not budgeted:
+            budgeted = True
+            deadline = _tie_break_deadline(deadline, solve_seconds, options)
         if index > 0 and _out_of_time(deadline):
             break
         if index > 0 and phase.same_coverage_start and _restrictable(backend, options):
@@ -129,17 +145,23 @@ def solve(
                 x_best = current_start = kept.x
             if _out_of_time(deadline):
                 break
-        outcome = run(phase.name, phase, model, current_start)
+        # The order phase gets no start: HiGHS 1.16 misjudged it too (returned the start as
+        # "optimal" with a lower objective than the start has), and the plan before it is
+        # kept anyway if the phase stops without a better one.
+        outcome = run(phase.name, phase, model, None if phase.exact else current_start)
         if index == 0:
             primary = outcome
             if not outcome.status.has_plan or outcome.x is None:
                 break
             x_best = outcome.x
         elif outcome.status.has_plan and outcome.x is not None:
-            x_best = outcome.x
+            assert x_best is not None
+            if outcome.status is Status.OPTIMAL or phase.c @ outcome.x <= phase.c @ x_best:
+                x_best = outcome.x
         else:
             break  # keep the best plan so far: it is still optimal for the primary
-        # Keep this phase's value for the phases after it.
+        # Keep this phase's value (of the plan with whole station counts) for the phases after.
+        x_best = _rounded(x_best, formulation)
         value = float(phase.c @ x_best)
         tolerance = max(1e-7, 1e-9 * abs(value))
         model = model.with_row(phase.c, -np.inf, value + tolerance, f"keep_{phase.name}")
@@ -147,8 +169,7 @@ def solve(
     assert primary is not None
     x = None
     if x_best is not None:
-        x = np.asarray(x_best, dtype=float).copy()
-        x[formulation.x_slice] = np.round(x[formulation.x_slice])
+        x = _rounded(x_best, formulation)
     first = formulation.phases[0]
     objective = None
     if x is not None:
@@ -172,6 +193,23 @@ def solve(
         message=primary.message,
         warm_started=warm_any,
     )
+
+
+def _tie_break_deadline(
+    deadline: float | None, primary_seconds: float, options: SolverOptions
+) -> float | None:
+    """The earlier of the time limit and the end of the tie-break's budget (from now)."""
+    if not np.isfinite(options.tie_break_share):
+        return deadline
+    budget = max(TIE_BREAK_FLOOR_SECONDS, options.tie_break_share * primary_seconds)
+    ends = time.perf_counter() + budget
+    return ends if deadline is None else min(deadline, ends)
+
+
+def _rounded(x: np.ndarray, formulation: Formulation) -> np.ndarray:
+    out = np.asarray(x, dtype=float).copy()
+    out[formulation.x_slice] = np.round(out[formulation.x_slice]) + 0.0  # no -0.0
+    return out
 
 
 def _out_of_time(deadline: float | None) -> bool:
@@ -207,4 +245,4 @@ def _padded(start: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-__all__ = ["Solution", "build_model", "compile_instance", "solve"]
+__all__ = ["TIE_BREAK_FLOOR_SECONDS", "Solution", "build_model", "compile_instance", "solve"]

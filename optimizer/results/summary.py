@@ -31,7 +31,7 @@ def later_phases_unproven(record: dict[str, Any]) -> list[str]:
     for name in (record.get("phases_planned") or [])[1:]:
         phase = ran.get(name)
         if phase is None:
-            out.append(f"{name} not run (time limit)")
+            out.append(f"{name} not run (time limit or tie-break budget)")
         elif phase["status"] != "optimal":
             out.append(
                 f"{name} {phase['status']} at {_fmt(phase['objective'], '.6g')}"

@@ -38,6 +38,10 @@ class SolverOptions:
     seed: int = 0
     verbose: bool = False
     warm_start: bool = True
+    # The phases after the primary (the tie-break) may take, in all, this multiple of the
+    # primary phase's seconds, and at least TIE_BREAK_FLOOR_SECONDS (optimizer.model.solve);
+    # inf: no limit of their own (the time limit still applies).
+    tie_break_share: float = 0.4
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -46,6 +50,10 @@ class SolverOptions:
             "threads": self.threads,
             "seed": self.seed,
             "warm_start": self.warm_start,
+            # None: no limit of its own (JSON has no infinity)
+            "tie_break_share": (
+                self.tie_break_share if np.isfinite(self.tie_break_share) else None
+            ),
         }
 
 
