@@ -22,6 +22,7 @@ COMMANDS = {
     "compare": "optimizer.cli.compare:compare",
     "report": "optimizer.cli.report:report",
     "generate": "optimizer.cli.generate:generate",
+    "contributions": "optimizer.cli.contributions:contributions_command",
 }
 
 

@@ -1,0 +1,54 @@
+"""Options shared by the analyses that solve many variants (contributions, attack, tradeoff,
+montecarlo): the fixed overrides, the solver, where the variants run and where results go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from optimizer.cli.common import solver_options
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def analysis_options(func: F) -> F:
+    """--set, the solver options, --jobs, --scheduler, --out, --name, --no-write, --json."""
+    options = [
+        click.option(
+            "--set",
+            "sets",
+            multiple=True,
+            metavar="PATH=VALUE",
+            help="Fixed override of the instance, as for posture solve (repeatable).",
+        ),
+        solver_options,
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Solve the variants in this many local worker processes.",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help="Solve the variants on this Dask distributed scheduler (e.g. tcp://host:8786).",
+        ),
+        click.option(
+            "--out",
+            "out_dir",
+            type=click.Path(file_okay=False),
+            default="results",
+            show_default=True,
+            help="Parent folder of the analysis folder.",
+        ),
+        click.option("--name", default=None, help="Folder name (default: the instance name)."),
+        click.option("--no-write", is_flag=True, help="Do not write the analysis folder."),
+        click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
