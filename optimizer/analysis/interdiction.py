@@ -30,13 +30,18 @@ where ẑ is the sector coverage of x̂. The cut says: keep x̂ but drop what th
           slack the plan's unused support; R_k the most one refuelled station of x̂ gives
           sector k. (Bounded from above: the master, minimising, takes the largest λ allowed.)
     μ_p   stations of ship pool p dropped when a_p of its ships are sunk, integer,
-          0 <= μ_p <= ceil((a_p - spare_p) / u_p) (spare_p units x̂ leaves unused, u_p units
-          per station); M_pk the most one station of p in x̂ gives sector k.
-With the US-share cap (C8) the plan's US stations are also taken to need every target a
-non-US station of x̂ needs (dropping them keeps the cap). Every term over-states the loss of
-the plan x̂ kept (a lower bound of min(1, s) - d is min(1, s - d) for d >= 0, and sums
-over-state maxima), and the plan x̂ minus what is dropped is feasible after the removal (the
-families left, C1 C2 C9 C10 C11, have non-negative coefficients): so each cut bounds v(a) from
+          0 <= μ_p <= ceil((a_p - spare_p) / u_p) (spare_p units x̂ leaves unused, u_p the
+          fewest units one station of p in x̂ takes, F1); M_pk the most one station of p in
+          x̂ gives sector k.
+Fuel at a place (F2: receivers with a receptacle fed by tanker orbits within reach): each
+such receiver of x̂ is taken to need every target any tanker orbit of x̂ needs (dropping them
+all leaves no fuel demand). With the US-share cap (C8) the plan's US stations are also taken to
+need every target a non-US station of x̂ needs (dropping them keeps the cap, on any basis).
+Aggregate targets (A5) may forbid the plan minus what is removed: those take enumeration.
+Every term over-states the loss of the plan x̂ kept (min(1, s - d) >= min(1, s) - d for
+d >= 0, and sums over-state maxima), and the plan x̂ minus what is dropped is feasible after
+the removal (the families left, C1 C2 C9 C10 C11, have non-negative coefficients): so each
+cut bounds v(a) from
 below for every a. At the removal â it came from, x̂ needs nothing removed and the cut is exact.
 The master's minimum is a lower bound on the attacker's optimum, the best removal solved an
 upper bound; they meet after finitely many iterations (a removal repeated has its exact cut).
@@ -61,6 +66,7 @@ from optimizer.analysis.batch import Batch, normalised
 from optimizer.instance.schema import CoverageMode, Instance, Objective
 from optimizer.model.data import ASSET_CLASSES, ModelData, compile_instance
 from optimizer.model.evaluate import coverage
+from optimizer.model.tankers import network
 from optimizer.solvers import SolverOptions, Status, get_backend
 from optimizer.solvers.base import INF, MatrixModel
 
@@ -241,6 +247,7 @@ class Cut:
     refuelled: np.ndarray  # per sector: most one refuelled station gives (R_k)
     spare: np.ndarray  # ship targets: spare units of the pool in the plan
     per_station: np.ndarray  # ship targets x sectors: most one station of the pool gives
+    ship_units: np.ndarray  # ship targets: fewest units one station of the pool takes
 
 
 class CutBuilder:
@@ -253,12 +260,22 @@ class CutBuilder:
                 "cutting planes bound a sum of sector coverages: max-coverage objective only "
                 "(use enumeration for max-min or min-cost)"
             )
+        if sc.aggregate_targets.items():
+            raise ValueError(
+                "cutting planes keep a plan minus what is removed, which aggregate targets may "
+                "forbid: use enumeration"
+            )
         self.data, self.targets = data, targets
         self.threshold = sc.coverage_mode is CoverageMode.THRESHOLD
         self.weighted = np.flatnonzero(data.k_weight > 0)
         self.eff = data.effective_cover().tocsc()  # R x T
-        self.tanker_need = data.t_tanker if sc.enabled("C4") else np.zeros(data.n_triples, bool)
-        self.support = data.p_support[data.t_pool] if sc.enabled("C4") else np.zeros(data.n_triples)
+        c4 = sc.enabled("C4")
+        net = network(data)
+        # counted support (receivers without a receptacle) and fuel at a place (F2)
+        self.fuel_receiver = (net.t_group >= 0) & c4
+        self.fuel_supplier = (net.t_supplier >= 0) & c4
+        self.tanker_need = data.t_tanker & ~(net.t_group >= 0) & c4
+        self.support = data.p_support[data.t_pool] if c4 else np.zeros(data.n_triples)
         self.us_cap = sc.enabled("C8") and sc.us_share_max is not None
         n_k = len(data.k_weight)
         # requirement pairs -> sectors, scaled by 1/req (partial) for the per-sector losses
@@ -284,13 +301,12 @@ class CutBuilder:
         gain = self._sector_gain(counts, cov.capability)  # K x T per station
         used = counts > 0
         needs = targets.needs.tocsr().astype(float)
+        # F2: a receiver of fuel at a place is taken to need every target a tanker orbit of
+        # the plan needs (dropping all of them leaves no fuel demand: the rest is feasible)
+        needs = _also_need(needs, self.fuel_receiver & used, self.fuel_supplier & used)
         if self.us_cap and targets.kind != "ships":
             us = data.p_is_us[data.t_pool] & used
-            others = np.asarray(needs[used & ~us].sum(axis=0)).ravel() > 0
-            needs = needs.tolil()
-            for t in np.flatnonzero(us):
-                needs[t, np.flatnonzero(others)] = 1.0
-            needs = needs.tocsr()
+            needs = _also_need(needs, us, used & ~us)
         stations = sp.diags(counts) @ needs  # T x I: stations of each triple needing i
         loss = (gain @ stations).T.toarray()  # I x K
         support = np.asarray((sp.diags(self.support * counts) @ needs).sum(axis=0)).ravel()
@@ -303,20 +319,25 @@ class CutBuilder:
         )
         n_i = len(targets.ids)
         spare = np.zeros(n_i)
+        ship_units = np.ones(n_i)
         per_station = np.zeros((n_i, len(data.k_weight)))
         if targets.ship_pool is not None:
             for j, p in enumerate(targets.ship_pool):
                 mine = np.flatnonzero((data.t_pool == p) & used)
-                spare[j] = data.p_units[p] - data.p_ups[p] * counts[mine].sum()
+                spare[j] = data.p_units[p] - data.t_units[mine] @ counts[mine]
                 if len(mine):
                     per_station[j] = np.asarray(gain[:, mine].max(axis=1).toarray()).ravel()
+                    # one station dropped frees at least the fewest units a station takes
+                    ship_units[j] = float(data.t_units[mine].min())
         if self.us_cap and targets.kind == "ships":
             # sinking non-US ships may force US stations down (C8): count them as lost too
             us_t = np.flatnonzero(data.p_is_us[data.t_pool] & used)
             if len(us_t):
                 us_gain = np.asarray(gain[:, us_t] @ counts[us_t]).ravel()
                 per_station = per_station + us_gain[None, :]
-        return Cut(cov.sector, loss, support, max(0.0, slack), refuelled, spare, per_station)
+        return Cut(
+            cov.sector, loss, support, max(0.0, slack), refuelled, spare, per_station, ship_units
+        )
 
 
 @dataclass
@@ -326,7 +347,6 @@ class Master:
     targets: Targets
     weight: np.ndarray
     cuts: list[Cut] = field(default_factory=list)
-    ship_ups: np.ndarray = field(default_factory=lambda: np.zeros(0))  # units per station
 
     def solve(self, k: int, options: SolverOptions) -> tuple[Removal, float, Status]:
         t = self.targets
@@ -384,7 +404,7 @@ class Master:
                 fixed_zero.append(lam)
             if ships:
                 assert t.ship_pool is not None
-                ups = self.ship_ups
+                ups = cut.ship_units
                 for j in range(n_i):
                     # μ_p <= ceil((a_p - spare_p) / u_p): stations the sunk ships force down
                     rows.append({mu + j: 1.0, j: -1.0 / float(ups[j])})
@@ -411,6 +431,17 @@ class Master:
         a = np.round(outcome.x[:n_i]).astype(np.int64)
         bound = outcome.bound if outcome.bound is not None else outcome.objective
         return removal({t.ids[j]: int(a[j]) for j in range(n_i)}), float(bound), outcome.status
+
+
+def _also_need(needs: sp.csr_matrix, who: np.ndarray, whose: np.ndarray) -> sp.csr_matrix:
+    """``needs`` with the triples ``who`` also needing every target the triples ``whose`` need."""
+    if not who.any() or not whose.any():
+        return needs
+    extra = (np.asarray(needs[whose].sum(axis=0)).ravel() > 0).astype(float)
+    add = sp.csr_matrix(np.outer(who.astype(float), extra))
+    out = (needs + add).tocsr()
+    out.data = np.minimum(out.data, 1.0)
+    return out
 
 
 def _matrix(rows: list[dict[int, float]], n: int) -> sp.csr_matrix:
