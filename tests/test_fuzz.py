@@ -252,3 +252,99 @@ def test_real_process_exit_2_one_line(tmp_path: Path, label: str) -> None:
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: {file}: ")
     assert "Traceback" not in done.stderr + done.stdout
+
+
+# --- Reliability families (issue: no silent loss, no hang, no impossible option) --------------
+
+
+def test_fuzz_duplicate_keys_anywhere_are_refused(tmp_path: Path) -> None:
+    """One entry of a random mapping (any depth) written twice: refused, never kept silently."""
+    root = yaml.compose(yaml.safe_dump(base_data(), sort_keys=False))
+    mappings = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            mappings.append(node)
+            stack.extend(value for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    rng = random.Random(15)
+    for n in range(40):
+        node = rng.choice([m for m in mappings if m.value])
+        pairs = list(node.value)
+        key, value = rng.choice(pairs)
+        twin = (key, rng.choice([value, yaml.ScalarNode("tag:yaml.org,2002:str", "other")]))
+        node.value = [*pairs, twin] if rng.random() < 0.5 else [twin, *pairs]
+        style, node.flow_style = node.flow_style, rng.random() < 0.3  # block or {a: 1, a: 2}
+        file = tmp_path / f"dup{n}.yaml"
+        file.write_text(yaml.serialize(root))
+        node.value, node.flow_style = pairs, style
+        result = CliRunner().invoke(main, ["validate", str(file)])
+        where = (n, key.value, result.output)
+        assert result.exit_code == 2, where
+        assert result.stderr.count("\n") == 1 and "given twice (first at line" in result.stderr
+
+
+def test_fuzz_duplicate_and_colliding_csv_columns_are_refused(tmp_path: Path) -> None:
+    data = base_data()
+    stations = data.pop("stations")
+    columns = sorted({k for s in stations for k in s if k != "covers"})
+    rng = random.Random(16)
+    for n in range(20):
+        extra = rng.choice([*columns, "requirements", "capacity"])
+        header = [*columns]
+        header.insert(rng.randrange(len(header) + 1), extra)
+        if extra in ("requirements", "capacity"):
+            header.append(f"{extra}.x")
+        rows = [",".join(header)]
+        rows += [",".join(str(s.get(c, "")) for c in header) for s in stations]
+        (tmp_path / f"st{n}.csv").write_text("\n".join(rows) + "\n")
+        file = tmp_path / f"side{n}.yaml"
+        file.write_text(yaml.safe_dump({**data, "stations": f"st{n}.csv"}))
+        result = CliRunner().invoke(main, ["validate", str(file)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"error: {tmp_path / f'st{n}.csv'}: header, column ")
+
+
+def test_fuzz_special_files_are_refused_at_once(tmp_path: Path) -> None:
+    """Pipes and devices, as the instance, a side file or a parent: refused within a second."""
+    specials = [Path(p) for p in ("/dev/zero", "/dev/null", "/dev/urandom", "/dev/full")]
+    specials = [p for p in specials if p.exists()]
+    os.mkfifo(tmp_path / "pipe.yaml")
+    os.mkfifo(tmp_path / "pipe.csv")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "pipe.yaml")
+    cases: list[tuple[str, Path]] = [(str(p), p) for p in specials]
+    cases += [("fifo", tmp_path / "pipe.yaml"), ("symlink to fifo", tmp_path / "link.yaml")]
+    side = tmp_path / "side.yaml"
+    side.write_text(yaml.safe_dump({**base_data(), "stations": "pipe.csv"}))
+    cases.append(("fifo side file", side))
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: pipe.yaml\nname: child\n")
+    cases.append(("fifo parent", child))
+    for label, path in cases:
+        began = time.perf_counter()
+        with deadline(5.0):
+            result = CliRunner().invoke(main, ["validate", str(path)])
+        assert time.perf_counter() - began < 1.0, label
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (label, result.output)
+        assert "expected a regular file" in result.stderr, (label, result.stderr)
+
+
+OPTION_VALUES = {
+    "--time-limit": ["nan", "NaN", "inf", "-inf", "-1", "0", "1e308", "1e400", "ten", ""],
+    "--gap": ["nan", "inf", "-1e-9", "1.0001", "1e308", "x", ""],
+    "--threads": ["0", "-1", "100000", "1e3", "2.5", "nan", ""],
+    "--seed": ["-1", str(2**31), str(2**64), "1.5", "nan"],
+}
+
+
+def test_fuzz_impossible_option_values_are_one_line(tmp_path: Path) -> None:
+    file = tmp_path / "case.yaml"
+    file.write_text(yaml.safe_dump(base_data()))
+    for option, values in OPTION_VALUES.items():
+        for value in values:
+            result = CliRunner().invoke(main, ["solve", str(file), "--no-write", option, value])
+            where = (option, value, result.output)
+            assert result.exit_code == 2, where
+            assert result.stderr.count("\n") == 1 and option in result.stderr, where

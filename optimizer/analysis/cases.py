@@ -21,7 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from optimizer.instance.reader import InstanceError, apply_override, read_raw, validate
+from optimizer.instance.reader import (
+    InstanceError,
+    SideFile,
+    apply_overrides,
+    read_raw,
+    validate,
+)
 from optimizer.instance.schema import Instance
 from optimizer.model.formulation import Formulation
 from optimizer.model.solve import build_model, solve
@@ -72,7 +78,7 @@ class CaseBase:
 
     raw: dict[str, Any]
     path: Path
-    origins: dict[str, Path]
+    origins: dict[str, SideFile]
     solver: str = "highs"
     options: SolverOptions = field(default_factory=SolverOptions)
     fixed: tuple[str, ...] = ()
@@ -84,9 +90,9 @@ class CaseBase:
         for top in {item.split("=", 1)[0].strip().split(".", 1)[0] for item in items}:
             if top in data:
                 data[top] = copy.deepcopy(data[top])  # copy only what the overrides touch
-        for item in items:
-            apply_override(data, item)
-        return validate(data, self.path, self.origins)
+        origins = dict(self.origins)
+        apply_overrides(data, items, self.path, origins)
+        return validate(data, self.path, origins)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ Results are yielded as cases finish (any order); callers sort by case index.
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import queue
 import signal
+import socket
 import threading
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
@@ -161,15 +163,71 @@ class SchedulerUnavailable(OSError):
     """No Dask scheduler answered at the given address (CLI exit code 2)."""
 
 
-def check_scheduler(address: str, timeout: float = 10.0) -> int:
-    """Connect once to the scheduler; return its number of workers, or raise."""
-    from distributed import Client
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")  # over TCP: probed with a plain connect first
+CONNECT_SECONDS = 3.0
 
+
+def scheduler_endpoint(address: str) -> tuple[str, int] | None:
+    """(host, port) of a scheduler address ``[tcp://|tls://]host:port``, or raise; None for an
+    in-process scheduler (``inproc://``, tests and notebooks)."""
+    text = address.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    if scheme.lower() == "inproc":
+        return None
+    if scheme.lower() not in SCHEDULER_SCHEMES:
+        raise SchedulerUnavailable(
+            f"scheduler address {address!r}: expected tcp://HOST:PORT or tls://HOST:PORT"
+        )
+    host, colon, port_text = rest.rstrip("/").rpartition(":")
+    host = host.strip("[]")
+    if not colon or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SchedulerUnavailable(
+            f"scheduler address {address!r}: expected HOST:PORT with a port in 1..65535"
+        )
+    return host, int(port_text)
+
+
+def check_scheduler(address: str, timeout: float = 10.0) -> int:
+    """Connect once to the scheduler; return its number of workers, or raise.
+
+    The address is parsed and a plain TCP connection tried first (a few seconds at most), so a
+    typo or a closed port is reported at once, without Dask's own client (which would wait
+    its whole timeout and print a traceback when collected).
+    """
+    endpoint = scheduler_endpoint(address)
     try:
-        with Client(address, set_as_default=False, timeout=f"{timeout}s") as client:
-            return len(client.scheduler_info().get("workers", {}))
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise SchedulerUnavailable(f"no Dask scheduler at {address}: {exc}") from None
+        if endpoint is not None:
+            with socket.create_connection(endpoint, timeout=min(timeout, CONNECT_SECONDS)):
+                pass
+    except (OSError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise SchedulerUnavailable(f"no Dask scheduler at {address}: {reason}") from None
+    try:
+        identity = asyncio.run(asyncio.wait_for(_identity(address, timeout), timeout))
+    except Exception as exc:  # anything but a scheduler's answer, even a runaway length prefix
+        reason = "a garbled reply" if isinstance(exc, MemoryError) else str(exc) or repr(exc)
+        raise SchedulerUnavailable(
+            f"no Dask scheduler at {address}: it did not answer as one ({reason.splitlines()[0]})"
+        ) from None
+    workers = identity.get("workers", {}) if isinstance(identity, dict) else None
+    if not isinstance(workers, dict):
+        raise SchedulerUnavailable(f"no Dask scheduler at {address}: it did not answer as one")
+    return len(workers)
+
+
+async def _identity(address: str, timeout: float) -> object:
+    """The scheduler's identity message, over one short-lived comm (no Client: a Client that
+    failed to connect waits out its timeout again when collected, printing a traceback)."""
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=timeout)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        await comm.close()
 
 
 # HiGHS objects are created with stdout redirected process-wide (solvers/highs.new_highs), which

@@ -98,6 +98,39 @@ def get_path(data: Any, path: str) -> Any:
     return node
 
 
+def canonical_path(data: Any, path: str) -> str:
+    """``path`` with every list segment written as a position, so that two spellings of one
+    field (``pools.0.units``, ``pools.UK-Typhoon.units``) compare equal."""
+    node: Any = data
+    parts = []
+    for part in path.split("."):
+        if isinstance(node, list):
+            index = list_index(node, part)
+            if index is not None:
+                index %= len(node)  # -1 and the last position are the same element
+                part, node = str(index), node[index]
+            else:
+                node = None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            node = None
+        parts.append(part)
+    return ".".join(parts)
+
+
+def check_distinct(varies: tuple[Vary, ...] | list[Vary], data: Any) -> None:
+    """Refuse two ``--vary`` of one field: the grid would silently keep only one of them."""
+    seen: dict[str, str] = {}
+    for vary in varies:
+        key = canonical_path(data, vary.path)
+        if key in seen:
+            raise ParameterError(
+                f"{vary.path!r} varies the same field as {seen[key]!r}: give its values once"
+            )
+        seen[key] = vary.path
+
+
 def _range(text: str, start_s: str, stop_s: str, step_s: str | None) -> tuple[str, ...]:
     start, stop = float(start_s), float(stop_s)
     step = float(step_s) if step_s is not None else (1.0 if stop >= start else -1.0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -28,14 +29,24 @@ def read_expected(instances_dir: Path) -> dict[str, float]:
     missing = [c for c in ("instance", "objective") if c not in (reader.fieldnames or [])]
     if missing:
         raise InstanceError(path, "header", f"expected columns {', '.join(missing)}")
-    out = {}
+    out: dict[str, float] = {}
     for row in reader:
         try:
-            out[row["instance"].strip()] = float(row["objective"])
+            value = float(row["objective"])
         except (TypeError, ValueError):
+            value = math.nan
+        if not math.isfinite(value):  # inf or nan would make every comparison meaningless
             raise InstanceError(
-                path, f"line {reader.line_num}", f"expected a number: {row['objective']!r}"
-            ) from None
+                path,
+                f"line {reader.line_num}, column objective",
+                f"expected a finite number: {row['objective']!r}",
+            )
+        name = (row["instance"] or "").strip()
+        if name in out:
+            raise InstanceError(
+                path, f"line {reader.line_num}, column instance", f"{name!r} recorded twice"
+            )
+        out[name] = value
     return out
 
 

@@ -12,6 +12,7 @@ A missing data folder, file or reference table is an :class:`InstanceError` (exi
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +73,9 @@ def collect(
     return cases
 
 
-def require_dir(path: Path, what: str) -> Path:
+def require_dir(path: Path, what: str, option: str = "--data") -> Path:
     if not path.is_dir():
-        raise InstanceError(path, "", f"{what} not found (give the folder with --data DIR)")
+        raise InstanceError(path, "", f"{what} not found (give the folder with {option} DIR)")
     return path
 
 
@@ -156,8 +157,7 @@ def mclp_cases(data_dir: Path, quick: bool = False) -> list[Case]:
 
 def posture_cases(instances_dir: Path) -> list[Case]:
     """Every instance file in ``instances_dir`` (not its CSV side files), with recorded values."""
-    if not instances_dir.is_dir():
-        return []
+    require_dir(instances_dir, "posture instances folder", "--instances")
     expected = read_expected(instances_dir)
     cases = []
     for path in sorted(instances_dir.iterdir()):
@@ -186,9 +186,12 @@ def _csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
 
 def _float(path: Path, cell: str | None, where: str) -> float:
     try:
-        return float((cell or "").strip())
+        value = float((cell or "").strip())
     except ValueError:
         raise InstanceError(path, where, f"expected a number, got {cell!r}") from None
+    if not math.isfinite(value):  # a reference no result can be compared with
+        raise InstanceError(path, where, f"expected a finite number, got {cell!r}")
+    return value
 
 
 def _file(path: Path, listed_in: Path) -> Path:

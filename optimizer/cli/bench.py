@@ -8,11 +8,18 @@ from pathlib import Path
 import click
 
 from optimizer.bench.runner import BadBenchmark, Row
-from optimizer.bench.session import RecordRefused, default_data_dir, run_bench
+from optimizer.bench.session import (
+    RecordRefused,
+    default_data_dir,
+    default_instances_dir,
+    run_bench,
+)
 from optimizer.bench.suites import DEFAULT_SUITES, SUITES
 from optimizer.bench.table import summary_text, table_text
-from optimizer.cli.common import EXIT_FAIL, EXIT_USAGE, CommandFailure, guarded
+from optimizer.cli.common import EXIT_FAIL, EXIT_USAGE, CommandFailure, FiniteFloat, guarded
+from optimizer.cli.outputs import writable_folder
 from optimizer.solvers import BACKEND_NAMES, get_backend
+from optimizer.solvers.base import MAX_TIME_LIMIT
 
 
 @click.command()
@@ -33,7 +40,7 @@ from optimizer.solvers import BACKEND_NAMES, get_backend
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.01),
+    type=FiniteFloat(0.0, MAX_TIME_LIMIT, low_open=True),
     default=None,
     help="Seconds per instance (orlib-hard: 60 unless given).",
 )
@@ -61,7 +68,7 @@ from optimizer.solvers import BACKEND_NAMES, get_backend
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("results/bench"),
     show_default=True,
     help="Folder that receives the table (CSV).",
@@ -92,6 +99,9 @@ def bench(
     solvers = tuple(s.lower() for s in solvers) or ("highs",)
     for name in solvers:
         get_backend(name)  # unknown or missing backend: exit 2 before any work
+    writable_folder(out_dir)  # the table is written after every case: check the place first
+    if record:
+        writable_folder(instances_dir or default_instances_dir(), "--instances")
     began = time.perf_counter()
     try:
         result = run_bench(

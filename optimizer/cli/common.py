@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import signal
 import sys
@@ -12,9 +13,11 @@ from typing import Any, TypeVar
 import click
 
 from optimizer.cli.interrupt import MESSAGE, Watchdog, stop_processes
+from optimizer.cli.outputs import OUTPUT_ERRNOS, OutputError, describe
 from optimizer.instance.reader import InstanceError
 from optimizer.instance.schema import CoverageMode, Objective
-from optimizer.solvers import BACKEND_NAMES, SolverOptions, SolverUnavailable
+from optimizer.solvers import BACKEND_NAMES, OptionsError, SolverOptions, SolverUnavailable
+from optimizer.solvers.base import MAX_SEED, MAX_THREADS, MAX_TIME_LIMIT
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -43,13 +46,19 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except InstanceError as exc:
             _fail(f"error: {exc}", EXIT_USAGE)
-        except SolverUnavailable as exc:
+        except (SolverUnavailable, OptionsError, OutputError) as exc:
             _fail(f"error: {exc}", EXIT_USAGE)
         except CommandFailure as exc:
             _fail(str(exc), exc.code)
         except KeyboardInterrupt:
             stop_processes(watchdog.new_children())  # e.g. CBC, still solving
             _fail(MESSAGE, EXIT_INTERRUPTED)
+        except OSError as exc:
+            if os.environ.get("POSTURE_DEBUG"):
+                raise
+            if exc.errno in OUTPUT_ERRNOS:  # a full disk, a read-only folder met while writing
+                _fail(f"error: {describe(exc)}", EXIT_USAGE)
+            _fail(_internal(exc), EXIT_FAIL)
         except MemoryError:
             _fail("error: out of memory; the instance is too large for this machine", EXIT_FAIL)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
@@ -57,10 +66,7 @@ def guarded(func: F) -> F:
         except Exception as exc:
             if os.environ.get("POSTURE_DEBUG"):
                 raise
-            _fail(
-                f"internal error: {type(exc).__name__}: {exc} (set POSTURE_DEBUG=1 for details)",
-                EXIT_FAIL,
-            )
+            _fail(_internal(exc), EXIT_FAIL)
         finally:
             watchdog.__exit__(None, None, None)
             signal.signal(signal.SIGTERM, previous)
@@ -70,9 +76,41 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _internal(exc: BaseException) -> str:
+    return f"internal error: {type(exc).__name__}: {exc} (set POSTURE_DEBUG=1 for details)"
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(message.splitlines()[0] if message else "error", err=True)
     sys.exit(code)
+
+
+class FiniteFloat(click.ParamType):
+    """A finite number in a range: NaN and infinities are refused (click's FloatRange lets
+    NaN through, since every comparison with it is false)."""
+
+    name = "float"
+
+    def __init__(self, low: float, high: float, low_open: bool = False) -> None:
+        self.low, self.high, self.low_open = low, high, low_open
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, float) and math.isfinite(value):
+            number = value
+        else:
+            try:
+                number = float(str(value).strip())
+            except ValueError:
+                self.fail(f"expected a number, got {value!r}", param, ctx)
+        below = number <= self.low if self.low_open else number < self.low
+        if not math.isfinite(number) or below or number > self.high:
+            side = "(" if self.low_open else "["
+            self.fail(
+                f"expected a finite number in {side}{self.low:g}, {self.high:g}], got {value!r}",
+                param,
+                ctx,
+            )
+        return number
 
 
 def solver_options(func: F) -> F:
@@ -87,25 +125,31 @@ def solver_options(func: F) -> F:
         ),
         click.option(
             "--time-limit",
-            type=click.FloatRange(min=0.01),
+            type=FiniteFloat(0.0, MAX_TIME_LIMIT, low_open=True),
             default=None,
             help="Seconds per solve; the best plan found is kept as time_limit.",
         ),
         click.option(
             "--gap",
-            type=click.FloatRange(min=0.0, max=1.0),
+            type=FiniteFloat(0.0, 1.0),
             default=1e-6,
             show_default=True,
             help="Relative MIP gap accepted as optimal.",
         ),
         click.option(
             "--threads",
-            type=click.IntRange(min=1),
+            type=click.IntRange(min=1, max=MAX_THREADS),
             default=1,
             show_default=True,
             help="Solver threads.",
         ),
-        click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed."),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0, max=MAX_SEED),
+            default=0,
+            show_default=True,
+            help="Solver random seed.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)

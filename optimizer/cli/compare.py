@@ -9,7 +9,8 @@ import click
 from optimizer.analysis import compare as comparison
 from optimizer.analysis import compare_runs
 from optimizer.analysis.compare_folder import render, render_runs, write_compare
-from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded
+from optimizer.cli.common import EXIT_USAGE, CommandFailure, FiniteFloat, guarded
+from optimizer.cli.outputs import writable_folder
 
 
 @click.command("compare")
@@ -32,7 +33,7 @@ from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded
 )
 @click.option(
     "--tolerance",
-    type=click.FloatRange(min=0),
+    type=FiniteFloat(0.0, 1e300),
     default=1e-9,
     show_default=True,
     help="Smaller changes count as no change.",
@@ -45,6 +46,8 @@ def compare(
     stations, pools, bases; differences from the first run) or two sweep tables (a sweep
     folder or its cases.csv; differences B - A). Markdown to the terminal.
     """
+    if out_dir is not None:
+        writable_folder(Path(out_dir).parent, "--out")
     try:
         if all((Path(p) / "summary.json").is_file() for p in runs):
             loaded = compare_runs.load_runs(list(runs), labels)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded
+from optimizer.cli.outputs import writable_file
 
 
 @click.command()
@@ -49,7 +50,6 @@ from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False),
     required=True,
     help="Instance file to write (.yaml); side files <stem>.<list>.csv go beside it.",
 )
@@ -74,6 +74,7 @@ def generate(
 
     if not out.lower().endswith((".yaml", ".yml")):
         raise CommandFailure("error: --out must name a .yaml file", EXIT_USAGE)
+    writable_file(out)
     size = Size.default(sectors, stations=stations, pools=pools, bases=bases, nations=nations)
     data = generate_instance(size, seed)
     header = (

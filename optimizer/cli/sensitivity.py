@@ -11,6 +11,7 @@ from optimizer.analysis.params import ParameterError, parse_pair, split_item
 from optimizer.analysis.sensitivity import TABLES, Request, analyse
 from optimizer.analysis.sensitivity_folder import json_view, markdown_report, write_sensitivity
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options, solver_options
+from optimizer.cli.outputs import writable_folder
 from optimizer.cli.sweep import check_executor, executor_options, progress_wanted
 from optimizer.results import to_json
 
@@ -91,6 +92,8 @@ def sensitivity(
     except ParameterError as exc:
         raise CommandFailure(f"error: {exc}", EXIT_USAGE) from None
     check_executor(scheduler)
+    if not no_write:
+        writable_folder(out_dir)
     base = load_base(
         instance_file, solver.lower(), make_options(time_limit, gap, threads, seed), sets
     )

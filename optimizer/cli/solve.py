@@ -13,6 +13,7 @@ from optimizer.cli.common import (
     scenario_overrides,
     solver_options,
 )
+from optimizer.cli.outputs import writable_folder
 from optimizer.instance.formats import FORMATS, FormatUsage, load_any
 from optimizer.results import to_json
 
@@ -32,7 +33,6 @@ from optimizer.results import to_json
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False),
     default="results",
     show_default=True,
     help="Folder that receives the run folder.",
@@ -114,6 +114,8 @@ def solve(
     if with_report and no_write:
         raise click.UsageError("--report draws the run folder: it cannot go with --no-write")
     overrides = scenario_overrides(objective, mode, sets)
+    if not no_write:
+        writable_folder(out_dir)  # before the solve, not after it
     try:
         instance = load_any(instance_file, fmt, radius, stations, overrides)
     except FormatUsage as exc:

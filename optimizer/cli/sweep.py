@@ -8,7 +8,7 @@ import click
 
 from optimizer.analysis.cases import METRICS, load_base
 from optimizer.analysis.executors import DEFAULT_CHAIN, SchedulerUnavailable, check_scheduler
-from optimizer.analysis.params import ParameterError, parse_vary
+from optimizer.analysis.params import ParameterError, check_distinct, parse_vary
 from optimizer.analysis.sweep import SweepInterrupted, SweepMismatch, run_sweep
 from optimizer.analysis.tables import records, to_markdown
 from optimizer.cli.common import (
@@ -19,6 +19,7 @@ from optimizer.cli.common import (
     make_options,
     solver_options,
 )
+from optimizer.cli.outputs import writable_folder
 from optimizer.results import to_json
 
 SHOWN = 40  # rows printed to the terminal; the CSV always has them all
@@ -125,10 +126,15 @@ def sweep(
     if resume is None and (instance_file is None or not parsed):
         raise CommandFailure("error: give INSTANCE_FILE and at least one --vary", EXIT_USAGE)
     check_executor(scheduler)
+    writable_folder(out_dir)
     base = None
     if instance_file is not None:
         options = make_options(time_limit, gap, threads, seed)
         base = load_base(instance_file, solver.lower(), options, sets)
+        try:
+            check_distinct(parsed, base.raw)
+        except ParameterError as exc:
+            raise CommandFailure(f"error: --vary {exc}", EXIT_USAGE) from None
     try:
         result = run_sweep(
             base,

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import math
+import os
+import stat
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,22 @@ from optimizer.instance.schema import Instance, ReferenceError_
 MAX_FILE_BYTES = 64 * 1024 * 1024
 LIST_FIELDS = ("capabilities", "nations", "bases", "sectors", "stations", "pools")
 SEQUENCE_COLUMNS = {"bases", "covers", "start", "end"}
+
+
+@dataclass(frozen=True)
+class SideFile:
+    """Where a list came from: a CSV side file, and the line on which each of its records
+    starts (blank lines skipped, quoted cells may span lines), for errors that name the row."""
+
+    path: Path
+    lines: tuple[int, ...] = field(default=(), compare=False)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def row(self, index: int) -> int:
+        """The line of record ``index`` (header is line 1)."""
+        return self.lines[index] if 0 <= index < len(self.lines) else index + 2
 
 
 class InstanceError(Exception):
@@ -51,15 +71,35 @@ def load_instance(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     """Read, override and validate one instance file."""
     path = Path(path)
     data, origins = read_raw(path)
-    for item in overrides:
-        apply_override(data, item)
+    apply_overrides(data, overrides, path, origins)
     return validate(data, path, origins)
 
 
-def read_raw(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[str, Path]]:
+def apply_overrides(
+    data: dict[str, Any],
+    overrides: list[str] | tuple[str, ...],
+    path: Path,
+    origins: dict[str, SideFile],
+) -> None:
+    """Apply ``--set`` items in order; a list set to a CSV file name is read at once, so later
+    items can reach into its records and its errors name that file."""
+    for item in overrides:
+        apply_override(data, item)
+        target = item.split("=", 1)[0].strip()
+        if target in LIST_FIELDS:  # the whole list replaced: by records, or by another file
+            origins.pop(target, None)
+            _inline_side_files(data, path, origins)
+
+
+MAX_EXTENDS = 8  # files in one chain, the variant itself included (docs/instance-format.md)
+
+
+def read_raw(
+    path: Path, _chain: tuple[Path, ...] = ()
+) -> tuple[dict[str, Any], dict[str, SideFile]]:
     """The file's data with side files inlined, and which list came from which CSV."""
     data = _parse(path)
-    origins: dict[str, Path] = {}
+    origins: dict[str, SideFile] = {}
     parent = data.pop("extends", None)
     if parent is not None:
         if not isinstance(parent, str):
@@ -67,20 +107,26 @@ def read_raw(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
         parent_path = _inside(path, "extends", parent)
         if parent_path in _chain or parent_path == path.resolve():
             raise InstanceError(path, "extends", "circular extends")
-        if len(_chain) > 8:
-            raise InstanceError(path, "extends", "extends chain deeper than 8 files")
+        if len(_chain) + 2 > MAX_EXTENDS:  # this file's ancestors, itself and its parent
+            raise InstanceError(path, "extends", f"extends chain longer than {MAX_EXTENDS} files")
         base, origins = read_raw(parent_path, (*_chain, path.resolve()))
-        for field in LIST_FIELDS:
-            if field in data:  # this file replaces the parent's list (and its side file)
-                origins.pop(field, None)
+        for name in LIST_FIELDS:
+            if name in data:  # this file replaces the parent's list (and its side file)
+                origins.pop(name, None)
         data = _merge(base, data)
-    for field in LIST_FIELDS:
-        value = data.get(field)
-        if isinstance(value, str):
-            side = _side_file(path, field, value)
-            data[field] = read_csv_records(side)
-            origins[field] = side
+    _inline_side_files(data, path, origins)
     return data, origins
+
+
+def _inline_side_files(data: dict[str, Any], path: Path, origins: dict[str, SideFile]) -> None:
+    """Replace every list given as a CSV file name by the file's records, noting the origin."""
+    for name in LIST_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str):
+            side = _side_file(path, name, value)
+            records, lines = read_csv_rows(side)
+            data[name] = records
+            origins[name] = SideFile(side, lines)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -98,11 +144,13 @@ def _parse(path: Path) -> dict[str, Any]:
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = yaml.load(text, Loader=UniqueKeyLoader)
         elif suffix == ".toml":
             data = tomllib.loads(text)
         else:
             raise InstanceError(path, "", "expected a .yaml, .yml or .toml instance file")
+    except DuplicateKey as exc:
+        raise InstanceError(path, exc.where, exc.message) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -121,8 +169,14 @@ def _parse(path: Path) -> dict[str, Any]:
     return data
 
 
-def validate(data: dict[str, Any], path: Path, origins: dict[str, Path] | None = None) -> Instance:
+def validate(
+    data: dict[str, Any], path: Path, origins: dict[str, SideFile] | None = None
+) -> Instance:
+    origins = dict(origins or {})
     try:
+        # A list named as a CSV file by an override (--set sectors=other.csv) is read here,
+        # so its errors name that file and row like any side file's.
+        _inline_side_files(data, path, origins)
         limits.check_records(data)
         instance = Instance.model_validate(data)
         limits.check_instance(instance)
@@ -132,44 +186,91 @@ def validate(data: dict[str, Any], path: Path, origins: dict[str, Path] | None =
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = [str(p) for p in err["loc"]]
-        raise _located(path, loc, _describe(err), origins or {}) from None
+        raise _located(path, loc, _describe(err), origins) from None
     except ReferenceError_ as exc:
-        raise _located(path, exc.path.split("."), exc.detail, origins or {}) from None
+        raise _located(path, exc.path.split("."), exc.detail, origins) from None
     except RecursionError:
         raise InstanceError(path, "", "nesting too deep to be an instance") from None
 
 
 def read_csv_records(path: Path) -> list[dict[str, Any]]:
-    """Rows of a side file as nested dicts (dotted columns), values still as text; the rules of
-    ``csv.DictReader``, with the work per column (path, list or not) done once, not per cell."""
+    """Rows of a side file as nested dicts (dotted columns), values still as text."""
+    return read_csv_rows(path)[0]
+
+
+def read_csv_rows(path: Path) -> tuple[list[dict[str, Any]], tuple[int, ...]]:
+    """Rows of a side file as nested dicts (dotted columns), values still as text, and the line
+    each row starts on. The rules of ``csv.reader`` (quoted cells keep commas and newlines);
+    a column named twice, or a column beside a dotted column below it (``requirements`` and
+    ``requirements.aew``), is an error: either would silently lose cells."""
     text = _read_text(path)
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if not header:
-        raise InstanceError(path, "", "expected a header row naming the fields")
-    last = {name: i for i, name in enumerate(header)}
-    columns = [
-        (n in SEQUENCE_COLUMNS, n.strip().split("."), last[n]) for n in dict.fromkeys(header)
-    ]
-    records: list[dict[str, Any]] = []
-    for row in reader:
-        if not row:
-            continue
-        if len(row) > len(header):
-            raise InstanceError(path, f"row {reader.line_num}", "more cells than columns")
-        record: dict[str, Any] = {}
-        for sequence, parts, index in columns:
-            value: Any = row[index].strip() if index < len(row) else ""
-            if not value:
+    limit = max(csv.field_size_limit(), len(text) + 1)
+    csv.field_size_limit(limit)  # a cell can be as long as the file, which is bounded
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if not header or not any(name.strip() for name in header):
+            raise InstanceError(path, "", "expected a header row naming the fields")
+        columns = _columns(path, header)
+        records: list[dict[str, Any]] = []
+        lines: list[int] = []
+        start = reader.line_num + 1
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if not row or not any(cell.strip() for cell in row):
                 continue
-            if sequence:
-                value = [item.strip() for item in value.split(";") if item.strip()]
-            target = record
-            for part in parts[:-1]:
-                target = target.setdefault(part, {})
-            target[parts[-1]] = value
-        records.append(record)
-    return records
+            if len(row) > len(header):
+                raise InstanceError(
+                    path, f"row {line}", f"more cells ({len(row)}) than columns ({len(header)})"
+                )
+            record: dict[str, Any] = {}
+            for sequence, parts, index in columns:
+                value: Any = row[index].strip() if index < len(row) else ""
+                if not value:
+                    continue
+                if sequence:
+                    value = [item.strip() for item in value.split(";") if item.strip()]
+                target = record
+                for part in parts[:-1]:
+                    target = target.setdefault(part, {})
+                target[parts[-1]] = value
+            records.append(record)
+            lines.append(line)
+    except csv.Error as exc:
+        raise InstanceError(path, f"row {reader.line_num}", f"malformed CSV: {exc}") from None
+    return records, tuple(lines)
+
+
+def _columns(path: Path, header: list[str]) -> list[tuple[bool, list[str], int]]:
+    """(list-valued?, dotted parts, position) per column; refuses names that would collide."""
+    seen: dict[str, int] = {}
+    columns = []
+    for index, raw in enumerate(header):
+        name = raw.strip()
+        if not name:
+            if index == len(header) - 1:  # a trailing comma on the header line
+                continue
+            raise InstanceError(path, f"header, column {index + 1}", "expected a field name")
+        if name in seen:
+            raise InstanceError(
+                path,
+                f"header, column {index + 1}",
+                f"column {name!r} named twice (columns {seen[name] + 1} and {index + 1})",
+            )
+        seen[name] = index
+        columns.append((name in SEQUENCE_COLUMNS, name.split("."), index))
+    for name, index in seen.items():
+        parts = name.split(".")
+        for depth in range(1, len(parts)):
+            prefix = ".".join(parts[:depth])
+            if prefix in seen:
+                raise InstanceError(
+                    path,
+                    f"header, column {index + 1}",
+                    f"column {name!r} fills part of column {prefix!r} "
+                    f"(column {seen[prefix] + 1}): give one or the other",
+                )
+    return columns
 
 
 def apply_override(data: dict[str, Any], item: str) -> None:
@@ -227,26 +328,55 @@ def list_index(node: list[Any], part: str) -> int | None:
 
 
 def _read_text(path: Path) -> str:
+    """A regular file's text, read at most up to the size limit (a fifo or a device is refused
+    before it is opened: it could block or never end). A UTF-8 byte-order mark is dropped."""
+    limit = _file_limit(path)
     try:
-        limit = _file_limit(path)
-        size = path.stat().st_size
-        if size > limit:
-            raise InstanceError(
-                path, "", f"file is {size:,} bytes; the limit is {limit:,} (POSTURE_MAX_FILE_BYTES)"
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InstanceError(path, "", "no such file") from None
     except IsADirectoryError:
         raise InstanceError(path, "", "expected a file, got a directory") from None
     except OSError as exc:
         raise InstanceError(path, "", f"cannot read: {exc.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InstanceError(path, "", "expected a file, got a directory")
+        if not stat.S_ISREG(mode):
+            raise InstanceError(path, "", f"expected a regular file, got {_file_kind(mode)}")
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise InstanceError(path, "", _too_big(size, limit))
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(limit + 1)  # bounded even if the file grows meanwhile
+    except OSError as exc:
+        raise InstanceError(path, "", f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise InstanceError(path, "", _too_big(len(raw), limit, "more than "))
     if b"\x00" in raw:
         raise InstanceError(path, "", "expected a text file, found binary data")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InstanceError(path, "", f"expected UTF-8 text (bad byte at {exc.start})") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _too_big(size: int, limit: int, more: str = "") -> str:
+    return f"file is {more}{size:,} bytes; the limit is {limit:,} (POSTURE_MAX_FILE_BYTES)"
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((what for test, what in kinds if test(mode)), "a special file")
 
 
 def _file_limit(path: Path) -> int:
@@ -271,11 +401,13 @@ def _side_file(instance_path: Path, field: str, name: str) -> Path:
     return side
 
 
-def _located(path: Path, loc: list[str], message: str, origins: dict[str, Path]) -> InstanceError:
+def _located(
+    path: Path, loc: list[str], message: str, origins: dict[str, SideFile]
+) -> InstanceError:
     if loc and loc[0] in origins and len(loc) >= 2 and loc[1].isdigit():
-        row = int(loc[1]) + 2  # header is line 1
+        side = origins[loc[0]]
         column = ".".join(loc[2:]) or "(row)"
-        return InstanceError(origins[loc[0]], f"row {row}, column {column}", message)
+        return InstanceError(side.path, f"row {side.row(int(loc[1]))}, column {column}", message)
     return InstanceError(path, ".".join(loc), message)
 
 
@@ -299,3 +431,41 @@ def _describe(err: ErrorDetails) -> str:
 
 def _kind(value: object) -> str:
     return "nothing (empty file)" if value is None else type(value).__name__
+
+
+class DuplicateKey(yaml.YAMLError):
+    """A mapping names a key twice: YAML would keep only the last value."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe YAML loader, refusing a key written twice in one mapping (at any depth).
+
+    Merge keys (``<<: *defaults``) may still be overridden by the mapping's own keys: that is
+    what they are for.
+    """
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, yaml.Node] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # unhashable: the base loader says so
+                    continue
+                if first is not None:
+                    line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                    raise DuplicateKey(
+                        f"line {line}, column {column}",
+                        f"key {key!r} given twice (first at line {first.start_mark.line + 1}); "
+                        "YAML would keep only the last",
+                    )
+                seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]

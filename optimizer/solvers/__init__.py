@@ -5,6 +5,7 @@ from __future__ import annotations
 from optimizer.solvers.base import (
     Backend,
     MatrixModel,
+    OptionsError,
     Outcome,
     SolverOptions,
     Status,
@@ -55,6 +56,7 @@ __all__ = [
     "DEFAULT_BACKEND",
     "Backend",
     "MatrixModel",
+    "OptionsError",
     "Outcome",
     "SolverOptions",
     "SolverUnavailable",

@@ -7,6 +7,7 @@ sectors; the model layer knows nothing about any solver's API.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -30,8 +31,25 @@ class Status(StrEnum):
         return self in (Status.OPTIMAL, Status.FEASIBLE, Status.TIME_LIMIT)
 
 
+MAX_TIME_LIMIT = 1e7  # seconds (116 days): beyond it a limit means "none"; give None instead
+MAX_THREADS = 1024
+MAX_SEED = 2**31 - 2  # every backend's seed is a signed 32-bit int (CBC is given seed + 1)
+
+
+class OptionsError(ValueError):
+    """A solver option with an impossible value; ``option`` names it (CLI exit code 2)."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+        self.option = option
+        self.message = message
+
+
 @dataclass(frozen=True)
 class SolverOptions:
+    """What every backend is told. Values are checked here, so no backend ever receives NaN,
+    an infinite or negative time, a gap outside [0, 1] or a thread count no machine has."""
+
     time_limit: float | None = None  # seconds, wall clock, per backend call
     gap: float = 1e-6  # relative MIP gap at which a plan counts as proven optimal
     threads: int = 1
@@ -42,6 +60,13 @@ class SolverOptions:
     # primary phase's seconds, and at least TIE_BREAK_FLOOR_SECONDS (optimizer.model.solve);
     # inf: no limit of their own (the time limit still applies).
     tie_break_share: float = 0.4
+
+    def __post_init__(self) -> None:
+        if self.time_limit is not None:
+            _check_number("time_limit", self.time_limit, 0.0, MAX_TIME_LIMIT, "seconds", True)
+        _check_number("gap", self.gap, 0.0, 1.0, "a relative gap")
+        _check_whole("threads", self.threads, 1, MAX_THREADS)
+        _check_whole("seed", self.seed, 0, MAX_SEED)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -55,6 +80,25 @@ class SolverOptions:
                 self.tie_break_share if np.isfinite(self.tie_break_share) else None
             ),
         }
+
+
+def _check_number(
+    name: str, value: object, low: float, high: float, what: str, open_low: bool = False
+) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise OptionsError(name, f"expected a number, got {value!r}")
+    number = float(value)
+    below = number <= low if open_low else number < low
+    if not math.isfinite(number) or below or number > high:
+        side = "(" if open_low else "["
+        raise OptionsError(name, f"expected {what} in {side}{low:g}, {high:g}], got {value!r}")
+
+
+def _check_whole(name: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise OptionsError(name, f"expected a whole number, got {value!r}")
+    if not low <= int(value) <= high:
+        raise OptionsError(name, f"expected a whole number in [{low}, {high}], got {value!r}")
 
 
 @dataclass(frozen=True)
