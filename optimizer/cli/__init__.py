@@ -6,8 +6,10 @@ for the Dask, benchmark or generator modules, and Ctrl-C is handled from the fir
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -41,13 +43,21 @@ class LazyGroup(click.Group):
         module, attr = target.split(":")
         return getattr(importlib.import_module(module), attr)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Click's own errors (unknown option, bad value, missing argument) in one line, like
         every other error of the tool, instead of click's usage block."""
+        call = functools.partial(super().main, args, prog_name, complete_var, **extra)
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return call(standalone_mode=False)
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result: Any = call(standalone_mode=False)
         except click.exceptions.NoArgsIsHelpError as exc:  # bare `posture`: the help, as click
             click.echo(exc.format_message(), err=True)
             sys.exit(exc.exit_code)
