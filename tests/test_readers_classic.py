@@ -160,7 +160,7 @@ def test_cli_solve_and_verify_classic_files(tmp_path: Path) -> None:
 )
 def test_cli_bad_format_combinations(args: tuple[str, ...]) -> None:
     code, _, err = cli("solve", str(SCP), "--no-write", *args)
-    assert code == 2 and "Error:" in err
+    assert code == 2 and err.count("\n") == 1 and err.startswith("error: "), err
 
 
 def test_cli_bad_benchmark_file_is_one_line() -> None:
