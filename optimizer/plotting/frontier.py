@@ -44,7 +44,7 @@ def plot_frontier(
     xs = pd.to_numeric(table[pair[0]], errors="coerce")
     ys = pd.to_numeric(table[pair[1]], errors="coerce")
     order = xs.sort_values().index
-    ax.plot(xs[order], ys[order], color=AIR, linewidth=1.2, drawstyle="steps-post", alpha=0.6)
+    ax.plot(xs[order], ys[order], color=AIR, linewidth=1.2, alpha=0.6)
     ax.scatter(xs, ys, color=AIR, s=22, zorder=3)
     ax.set_xlabel(pair[0].replace("_", " "), fontsize=9)
     ax.set_ylabel(pair[1].replace("_", " "), fontsize=9)

@@ -525,15 +525,15 @@ def _off_map_note(
             lines.append(f"{_style(s.capability)[2]} {s.id}: {s.placed:g} posts")
     if lines:
         ax.text(
-            0.01,
-            0.01,
+            1.015,
+            0.0,
             "Off the map (links point toward them):\n" + "\n".join(lines),
             transform=ax.transAxes,
-            fontsize=6.5,
+            fontsize=7,
             va="bottom",
             ha="left",
             zorder=8,
-            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#9a9a94", "alpha": 0.9},
+            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#9a9a94"},
         )
 
 

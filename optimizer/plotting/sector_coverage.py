@@ -33,6 +33,15 @@ def plot_sector_coverage(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     )
     coverage = pd.to_numeric(front["coverage"], errors="coerce").fillna(0).clip(0, 1).to_numpy()
     left = np.concatenate([[0.0], np.cumsum(length)[:-1]])
+    ax.bar(  # each sector's extent, so that an uncovered sector still shows
+        left,
+        np.ones(len(left)),
+        width=length,
+        align="edge",
+        facecolor="#f3f3ee",
+        edgecolor="#c8c8c0",
+        linewidth=0.6,
+    )
     ax.bar(
         left,
         coverage,
@@ -46,7 +55,7 @@ def plot_sector_coverage(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for i, (x, w, c) in enumerate(zip(left, length, coverage, strict=True)):
         ax.text(
             x + w / 2,
-            c + 0.02,
+            1.02,
             str(front["sector"].iloc[i]),
             ha="center",
             va="bottom",
