@@ -121,7 +121,7 @@ def test_tables_sort_on_click(browser: Any, brief: Path) -> None:
     """Clicking a numeric column heading orders the rows by it, again reverses them."""
     page = browser.new_page()
     page.goto(brief.as_uri())
-    table = page.locator("table.sortable").first
+    table = page.locator("#table-sectors-sectors-csv table")
     heading = table.locator("th", has_text="coverage").first
     column = heading.evaluate("th => th.cellIndex")
     script = (

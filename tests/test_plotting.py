@@ -24,6 +24,7 @@ from matplotlib.testing.compare import compare_images
 from optimizer.plotting import (
     MapBase,
     MapData,
+    MapHostile,
     MapLink,
     MapRing,
     MapSector,
@@ -121,6 +122,10 @@ def small_map(front_coverage: tuple[float, float, float] = (0.0, 0.5, 1.0)) -> M
         rings=(MapRing(22.0, 50.1, 610.0, "F-16 from EPRZ"),),
         roe_distance_km=100.0,
         standoff_km={"aew, isr": 150.0},
+        hostile=(
+            MapHostile("RU-BORDER", ((37.5, 50.3), (38.6, 49.9), (39.6, 49.1)), True),
+            MapHostile("CRIMEA", ((33.6, 45.1),), False),
+        ),
     )
 
 
@@ -252,7 +257,8 @@ FUNCTIONS: dict[str, Callable[[pd.DataFrame, Axes], Axes]] = {
 
 def test_map(tmp_path: Path) -> None:
     """The map: basemap, coloured front and sea leg, airspace discs, bases, stations, links,
-    ROE band, stand-off band, reach ring, off-map base note, legend and colour bar."""
+    ROE band, stand-off band around the line and hostile territory, reach ring, off-map base
+    note, legend and colour bar."""
     check(draw(lambda ax: plot_map(small_map(), ax), (9.0, 6.5)), "map", tmp_path)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -150,8 +151,15 @@ def _section(section: Section) -> str:
         parts.append(f"<h3>{_e(table.title)}</h3>")
         if table.note:
             parts.append(f'<p class="note">{_e(table.note)}</p>')
-        parts.append(f'<div class="wrap">{table_html(table.frame)}</div>')
+        parts.append(
+            f'<div class="wrap" id="{table_id(table.title)}">{table_html(table.frame)}</div>'
+        )
     return "\n".join(parts)
+
+
+def table_id(title: str) -> str:
+    """The HTML id of a table's box: ``table-`` and its title in lower-case words."""
+    return "table-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
 def table_html(frame: pd.DataFrame) -> str:

@@ -16,7 +16,15 @@ from typing import Any
 import pandas as pd
 
 from optimizer.brief.folders import REQUIRED, Folder, FolderError, _json
-from optimizer.plotting.map import MapBase, MapData, MapLink, MapRing, MapSector, MapStation
+from optimizer.plotting.map import (
+    MapBase,
+    MapData,
+    MapHostile,
+    MapLink,
+    MapRing,
+    MapSector,
+    MapStation,
+)
 
 STANDOFF_KEY = re.compile(r"^stand_?off(_distance)?(_km)?$")
 
@@ -139,7 +147,27 @@ def map_data(run: SolveRun, reach: bool = False) -> MapData:
         rings=_reach_rings(run) if reach else (),
         roe_distance_km=_number(run.scenario.get("roe_distance_km")),
         standoff_km=standoff_distances(run.instance),
+        hostile=_hostile(run.instance),
     )
+
+
+def _hostile(instance: dict[str, Any]) -> tuple[MapHostile, ...]:
+    """The instance's hostile borders, coasts and points (F3), as (lon, lat)."""
+    found = []
+    for h in instance.get("hostile") or []:
+        if not isinstance(h, dict):
+            continue
+        points = tuple(p for p in (_lonlat(q) for q in h.get("points") or []) if p is not None)
+        if points:
+            found.append(
+                MapHostile(
+                    id=str(h.get("id", "")),
+                    points=points,
+                    line=bool(h.get("line", True)),
+                    name=str(h.get("name", "")),
+                )
+            )
+    return tuple(found)
 
 
 def title(run: SolveRun) -> str:

@@ -11,6 +11,7 @@ from optimizer.plotting.frontier import plot_frontier
 from optimizer.plotting.map import (
     MapBase,
     MapData,
+    MapHostile,
     MapLink,
     MapRing,
     MapSector,
@@ -28,6 +29,7 @@ from optimizer.plotting.us_levels import plot_us_levels
 __all__ = [
     "MapBase",
     "MapData",
+    "MapHostile",
     "MapLink",
     "MapRing",
     "MapSector",

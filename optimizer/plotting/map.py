@@ -102,6 +102,16 @@ class MapRing:
 
 
 @dataclass(frozen=True)
+class MapHostile:
+    """Hostile territory to keep stand-off from: a border or coast (line) or separate points."""
+
+    id: str
+    points: tuple[tuple[float, float], ...]  # (lon, lat)
+    line: bool = True
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class MapData:
     """What the map shows, in plain figures (degrees, km, coverage 0-1)."""
 
@@ -114,6 +124,7 @@ class MapData:
     rings: tuple[MapRing, ...] = ()
     roe_distance_km: float = 0.0  # ROE band along the contact line (C9), 0 = none
     standoff_km: dict[str, float] = field(default_factory=dict)  # label -> km from the line
+    hostile: tuple[MapHostile, ...] = ()  # stand-off is kept from these too
 
 
 def plot_map(data: MapData, ax: Axes | None = None, show_unused: bool = True) -> Axes:
@@ -125,7 +136,8 @@ def plot_map(data: MapData, ax: Axes | None = None, show_unused: bool = True) ->
     ax.set_facecolor(SEA)
     _draw_basemap(ax, proj)
     front = _front_line(data, proj)
-    _draw_bands(ax, data, front)
+    _draw_bands(ax, data, front, proj)
+    _draw_hostile(ax, data, proj)
     _draw_air(ax, data, proj)
     _draw_rings(ax, data, proj)
     _draw_links(ax, data, proj)
@@ -240,20 +252,42 @@ def _front_line(data: MapData, proj: Projection) -> np.ndarray | None:
     return np.column_stack([x, y])
 
 
-def _draw_bands(ax: Axes, data: MapData, front: np.ndarray | None) -> None:
-    """ROE band (C9) and stand-off distances from the contact line, as buffers of the line."""
-    if front is None:
-        return
-    from shapely.geometry import LineString, Point
+def _draw_bands(ax: Axes, data: MapData, front: np.ndarray | None, proj: Projection) -> None:
+    """ROE band (C9) around the contact line; stand-off distances (F3) around the line and
+    hostile territory, as buffers of those shapes in the map's km."""
+    from shapely.geometry import LineString, MultiPoint, Point
+    from shapely.geometry.base import BaseGeometry
+    from shapely.ops import unary_union
 
-    line = LineString(front) if len(front) > 1 else Point(front[0])
-    if data.roe_distance_km > 0:
+    def shape(points: np.ndarray, line: bool) -> BaseGeometry:
+        if line and len(points) > 1:
+            return LineString(points)
+        return Point(points[0]) if len(points) == 1 else MultiPoint(points)
+
+    line = shape(front, True) if front is not None else None
+    if line is not None and data.roe_distance_km > 0:
         _band(ax, line.buffer(data.roe_distance_km), fill=False, color="#7a0177", style=":")
-    for i, (_, km) in enumerate(sorted(data.standoff_km.items(), key=lambda kv: -kv[1])):
+    kept_from = [line] if line is not None else []
+    for h in data.hostile:
+        xs, ys = proj.xy([p[0] for p in h.points], [p[1] for p in h.points])
+        kept_from.append(shape(np.column_stack([xs, ys]), h.line))
+    if not kept_from:
+        return
+    zone = unary_union(kept_from)
+    standoffs = sorted(data.standoff_km.items(), key=lambda kv: -kv[1])
+    for i, (_, km) in enumerate(standoffs):
         if km > 0:
-            _band(
-                ax, line.buffer(km), fill=True, color="#d6604d", style="--", alpha=0.10 + 0.05 * i
-            )
+            alpha = 0.10 + 0.05 * i
+            _band(ax, zone.buffer(km), fill=True, color="#d6604d", style="--", alpha=alpha)
+
+
+def _draw_hostile(ax: Axes, data: MapData, proj: Projection) -> None:
+    for h in data.hostile:
+        xs, ys = proj.xy([p[0] for p in h.points], [p[1] for p in h.points])
+        if h.line and len(h.points) > 1:
+            ax.plot(xs, ys, color="#67001f", linewidth=1.4, linestyle="-.", zorder=2.5)
+        else:
+            ax.scatter(xs, ys, marker="x", s=30, color="#67001f", linewidth=1.2, zorder=2.5)
 
 
 def _band(ax: Axes, shape: object, fill: bool, color: str, style: str, alpha: float = 1.0) -> None:
@@ -563,6 +597,17 @@ def _legend(ax: Axes, data: MapData, kinds: set[str]) -> None:
                 edgecolor="#7a0177",
                 linestyle=":",
                 label=f"ROE band: {data.roe_distance_km:g} km of the line",
+            )
+        )
+    if data.hostile:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#67001f",
+                linestyle="-.",
+                linewidth=1.4,
+                label="hostile territory (stand-off kept from it)",
             )
         )
     for label, km in sorted(data.standoff_km.items(), key=lambda kv: -kv[1]):
