@@ -16,7 +16,7 @@ from optimizer.cli.interrupt import MESSAGE, Watchdog, stop_processes
 from optimizer.cli.outputs import OUTPUT_ERRNOS, OutputError, describe
 from optimizer.instance.reader import InstanceError
 from optimizer.instance.schema import CoverageMode, Objective
-from optimizer.solvers import BACKEND_NAMES, OptionsError, SolverOptions, SolverUnavailable
+from optimizer.solvers import SOLVER_CHOICES, OptionsError, SolverOptions, SolverUnavailable
 from optimizer.solvers.base import MAX_SEED, MAX_THREADS, MAX_TIME_LIMIT
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -118,10 +118,11 @@ def solver_options(func: F) -> F:
     options = [
         click.option(
             "--solver",
-            type=click.Choice(BACKEND_NAMES, case_sensitive=False),
+            type=click.Choice(SOLVER_CHOICES, case_sensitive=False),
             default="highs",
             show_default=True,
-            help="MIP backend: HiGHS (highspy), CBC (PuLP) or OR-Tools (SCIP).",
+            help="MIP backend: HiGHS (highspy), CBC (PuLP) or OR-Tools (SCIP); portfolio races"
+            " HiGHS and CBC (and OR-Tools on 3+ cores) in parallel, first proven result wins.",
         ),
         click.option(
             "--time-limit",

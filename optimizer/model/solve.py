@@ -64,6 +64,8 @@ class Solution:
     phases: list[dict[str, object]] = field(default_factory=list)
     message: str = ""
     warm_started: bool = False
+    # solver "portfolio": each backend raced, how it ended, its seconds, which one won
+    race: tuple[dict[str, object], ...] = ()
 
     @property
     def data(self) -> ModelData:
@@ -88,12 +90,37 @@ def solve(
     start: np.ndarray | None = None,
     observe: Observer | None = None,
 ) -> Solution:
-    """Build (unless given) and solve ``instance`` with the named backend."""
+    """Build (unless given) and solve ``instance`` with the named backend, or race several
+    (``solver="portfolio"``, optimizer.model.portfolio)."""
     options = options or SolverOptions()
-    backend = get_backend(solver)
+    racing = solver.lower() == "portfolio"
+    backend = None if racing else get_backend(solver)  # unknown or missing: before the build
     build_seconds = 0.0
     if formulation is None:
         formulation, build_seconds = build_model(instance)
+    if racing:
+        from optimizer.model.portfolio import solve_portfolio
+
+        if observe is not None:
+            raise ValueError(
+                "a portfolio solve cannot be observed: its models are in other processes"
+            )
+        raced = solve_portfolio(instance, formulation, options, start)
+        return replace(raced, build_seconds=build_seconds)
+    return _solve_one(
+        backend or get_backend(solver), formulation, options, start, observe, build_seconds
+    )
+
+
+def _solve_one(
+    backend: Backend,
+    formulation: Formulation,
+    options: SolverOptions,
+    start: np.ndarray | None,
+    observe: Observer | None,
+    build_seconds: float,
+) -> Solution:
+    """Every lexicographic phase of ``formulation`` with one backend."""
     model = formulation.matrix
     phases: list[dict[str, object]] = []
     primary = None

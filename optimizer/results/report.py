@@ -90,6 +90,7 @@ def make_report(
         "phases": solution.phases,
         "phases_planned": [phase.name for phase in solution.formulation.phases],
         "warm_started": solution.warm_started,
+        "race": list(solution.race) or None,  # --solver portfolio: the backends raced
         "message": solution.message,
         "instance": inst.name,
         "instance_file": str(instance_file) if instance_file is not None else None,

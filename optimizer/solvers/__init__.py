@@ -14,6 +14,8 @@ from optimizer.solvers.base import (
 
 BACKEND_NAMES = ("highs", "cbc", "ortools")
 DEFAULT_BACKEND = "highs"
+# What --solver accepts: a backend, or "portfolio" (race them: optimizer.model.portfolio)
+SOLVER_CHOICES = (*BACKEND_NAMES, "portfolio")
 
 
 class SolverUnavailable(Exception):
@@ -54,6 +56,7 @@ def available_backends() -> list[str]:
 __all__ = [
     "BACKEND_NAMES",
     "DEFAULT_BACKEND",
+    "SOLVER_CHOICES",
     "Backend",
     "MatrixModel",
     "OptionsError",
