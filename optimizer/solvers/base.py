@@ -67,6 +67,8 @@ class SolverOptions:
         _check_number("gap", self.gap, 0.0, 1.0, "a relative gap")
         _check_whole("threads", self.threads, 1, MAX_THREADS)
         _check_whole("seed", self.seed, 0, MAX_SEED)
+        if self.tie_break_share != math.inf:  # inf: the tie-break has no budget of its own
+            _check_number("tie_break_share", self.tie_break_share, 0.0, 1e6, "a multiple")
 
     def as_dict(self) -> dict[str, object]:
         return {
