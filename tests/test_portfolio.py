@@ -49,7 +49,7 @@ def test_portfolio_gives_the_plan_of_every_backend() -> None:
     assert won["status"] == "optimal" and won["ended"] == "finished"
     assert f"portfolio: first of {won['backend']}" in raced.solver_version
     assert all(r["ended"] in ("finished", "stopped") for r in race.values())
-    assert descendants() == set() and _races_left() == before
+    assert descendants() == set() and not set(_races_left()) - set(before)
 
 
 def test_a_slow_entrant_is_stopped_with_its_processes_and_files(
@@ -82,7 +82,7 @@ def test_a_slow_entrant_is_stopped_with_its_processes_and_files(
     assert raced.status is Status.OPTIMAL
     race = {r["backend"]: r for r in raced.race}
     assert race["highs"]["won"] and race["cbc"]["ended"] == "stopped"
-    assert descendants() == set() and _races_left() == before
+    assert descendants() == set() and not set(_races_left()) - set(before)
     pid = int(marker.read_text())  # the hung entrant's child is gone with it
     marker.unlink()
     if Path(f"/proc/{pid}").exists():  # at most a zombie until init reaps it
