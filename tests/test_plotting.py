@@ -41,6 +41,7 @@ from optimizer.plotting import (
     plot_tornado,
     plot_us_dependency,
     plot_us_levels,
+    plot_withdrawals,
 )
 
 BASELINES = Path(__file__).parent / "baseline_images"
@@ -149,6 +150,7 @@ TORNADO = pd.DataFrame(
 )
 FORCE = pd.DataFrame(
     {
+        "capped_by": ["", "", "", "ISR pools", "", ""],
         "force_pct": [0, 25, 50, 75, 100, 125],
         "front_pct": [0, 0, 31.7, 31.7, 65.8, 80.1],
         "air_coverage": [0, 0, 0.37, 0.49, 0.80, 0.92],
@@ -210,6 +212,13 @@ FRONTIER = pd.DataFrame(
         "air_coverage": [0.95, 0.88, 0.80, 0.61],
     }
 )
+NATIONS = pd.DataFrame(
+    {
+        "nation": ["US", "UK", "RO", "IT"],
+        "obj_change_without_nation": [-26.4, -25.1, -3.3, 0.0],
+        "front_miles_change_without_nation": [-98.4, -167.7, 0.0, 0.0],
+    }
+)
 QUANTILES = pd.DataFrame(
     {
         "figure": ["objective", "front_miles_covered", "air_coverage"],
@@ -234,6 +243,7 @@ CHARTS: dict[str, tuple[Callable[[Axes], Axes], tuple[float, float]]] = {
     "strike_curve": (lambda ax: plot_strike_curve(WORST, ax), (7.5, 4.0)),
     "frontier": (lambda ax: plot_frontier(FRONTIER, ax), (7.5, 4.0)),
     "quantiles": (lambda ax: plot_quantiles(QUANTILES, ax), (7.5, 3.0)),
+    "withdrawals": (lambda ax: plot_withdrawals(NATIONS, ax), (7.5, 3.0)),
 }
 
 
@@ -249,6 +259,7 @@ FUNCTIONS: dict[str, Callable[[pd.DataFrame, Axes], Axes]] = {
     "strike_curve": plot_strike_curve,
     "frontier": plot_frontier,
     "quantiles": plot_quantiles,
+    "withdrawals": plot_withdrawals,
 }
 
 

@@ -46,6 +46,7 @@ from optimizer.plotting import (
     plot_tornado,
     plot_us_dependency,
     plot_us_levels,
+    plot_withdrawals,
 )
 from optimizer.plotting.frontier import frontier_axes
 
@@ -300,6 +301,17 @@ def _sensitivity(folder: Folder) -> Built:
         )
         tables.append(Table("S2 marginal value (s2_marginal_value.csv)", s2))
         items += _marginal_items(s2)
+    nations = folder.table("s2_nations.csv")
+    if nations is not None:
+        charts.append(
+            Chart(
+                "nations",
+                "S2: objective lost when each nation withdraws all it offers (re-solved).",
+                lambda a: plot_withdrawals(nations, a),
+                (8.0, 1.6 + 0.3 * min(len(nations), 20)),
+            )
+        )
+        tables.append(Table("S2 nations withdrawn (s2_nations.csv)", nations))
     return figures, charts, tables, items
 
 
@@ -330,11 +342,20 @@ def _tornado_items(tornado: pd.DataFrame) -> list[str]:
     rows = tornado.sort_values(
         "swing", ascending=False, key=lambda s: pd.to_numeric(s, errors="coerce")
     )
-    return [
-        f"{r['field']}: objective {r.get('obj_change_low', 0):+.3g} at {r.get('low')}, "
-        f"{r.get('obj_change_high', 0):+.3g} at {r.get('high')} (swing {r['swing']:.3g})"
-        for r in rows.head(5).to_dict("records")
-    ]
+    items = []
+    for r in rows.head(5).to_dict("records"):
+        text = (
+            f"{r['field']} (base {r.get('base_value', '?')}): objective "
+            f"{r.get('obj_change_low', 0):+.3g} at {r.get('low')}, "
+            f"{r.get('obj_change_high', 0):+.3g} at {r.get('high')} (swing {r['swing']:.3g}"
+        )
+        if pd.notna(r.get("front_miles_swing")):
+            text += f"; front {r['front_miles_swing']:.0f} mi"
+        text += ")"
+        if isinstance(r.get("source"), str) and r["source"]:
+            text += f"; range from: {r['source']}"
+        items.append(text)
+    return items
 
 
 def _marginal_items(s2: pd.DataFrame) -> list[str]:

@@ -25,6 +25,7 @@ from optimizer.plotting.strike_curve import plot_strike_curve
 from optimizer.plotting.tornado import plot_tornado
 from optimizer.plotting.us_dependency import plot_us_dependency
 from optimizer.plotting.us_levels import plot_us_levels
+from optimizer.plotting.withdrawals import plot_withdrawals
 
 __all__ = [
     "MapBase",
@@ -46,4 +47,5 @@ __all__ = [
     "plot_tornado",
     "plot_us_dependency",
     "plot_us_levels",
+    "plot_withdrawals",
 ]

@@ -34,6 +34,22 @@ def plot_force_curve(table: pd.DataFrame, ax: Axes | None = None, x: str = "forc
                 linewidth=1.6,
                 markersize=4,
             )
+    if "capped_by" in rows:
+        front = pd.to_numeric(
+            rows.get("front_pct", pd.Series(0, index=rows.index)), errors="coerce"
+        ).fillna(0)
+        for x_value, y_value, cap in zip(rows["_x"], front, rows["capped_by"], strict=True):
+            if isinstance(cap, str) and cap.strip():
+                ax.annotate(
+                    f"plateau: {cap}",
+                    (x_value, y_value),
+                    xytext=(0, -14),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=6.5,
+                    color="#555555",
+                    arrowprops={"arrowstyle": "-", "color": "#999999"},
+                )
     ax.set_ylim(-3, 105)
     ax.set_xlabel("force offered (% of every pool's units)" if x == "force_pct" else x, fontsize=9)
     ax.set_ylabel("coverage (%)", fontsize=9)

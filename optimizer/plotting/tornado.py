@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from optimizer.plotting._style import GAIN, LOSS, axis, nothing_to_draw, tidy
+from optimizer.plotting._style import axis, nothing_to_draw, tidy
+
+LOW, HIGH = "#e08214", "#2166ac"
 
 
 def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, top: int = 15) -> Axes:
@@ -18,49 +20,53 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, top: int = 15) -> 
     needed = {"field", "obj_change_low", "obj_change_high"}
     if table.empty or not needed <= set(table.columns):
         return nothing_to_draw(ax, "tornado rows")
-    rows = table.copy()
-    low = pd.to_numeric(rows["obj_change_low"], errors="coerce").fillna(0)
-    high = pd.to_numeric(rows["obj_change_high"], errors="coerce").fillna(0)
+    rows = table.reset_index(drop=True)
+    low = pd.to_numeric(rows["obj_change_low"], errors="coerce").fillna(0).to_numpy()
+    high = pd.to_numeric(rows["obj_change_high"], errors="coerce").fillna(0).to_numpy()
     swing = (
-        pd.to_numeric(rows["swing"], errors="coerce").fillna(0)
+        pd.to_numeric(rows["swing"], errors="coerce").fillna(0).to_numpy()
         if "swing" in rows
-        else (high - low).abs()
+        else np.abs(high - low)
     )
-    order = np.argsort(-swing.to_numpy(), kind="stable")[:top][::-1]
+    order = np.argsort(-swing, kind="stable")[:top][::-1]
     y = np.arange(len(order))
-    for value, side in ((low, "low"), (high, "high")):
-        v = value.to_numpy()[order]
-        ax.barh(
-            y,
-            v,
-            color=[GAIN if d >= 0 else LOSS for d in v],
-            height=0.6,
-            alpha=0.9 if side == "high" else 0.55,
-            edgecolor="white",
-        )
-        for yi, vi, text in zip(y, v, _labels(rows, side, order), strict=True):
+    for values, side, color, shift in ((low, "low", LOW, 0.17), (high, "high", HIGH, -0.17)):
+        v = values[order]
+        ax.barh(y + shift, v, color=color, height=0.34, edgecolor="white", linewidth=0.4)
+        for yi, vi, i in zip(y, v, order, strict=True):
+            if vi == 0 or side not in rows:
+                continue
             ax.annotate(
-                text,
-                (vi, yi),
-                xytext=(3 if vi >= 0 else -3, 0),
+                f"{rows[side].iloc[i]}",
+                (vi, yi + shift),
+                xytext=(3 if vi > 0 else -3, 0),
                 textcoords="offset points",
-                ha="left" if vi >= 0 else "right",
+                ha="left" if vi > 0 else "right",
                 va="center",
                 fontsize=6.5,
                 color="#333333",
             )
+    for yi, i in zip(y, order, strict=True):
+        if low[i] == 0 and high[i] == 0:
+            ax.annotate(
+                "no change over the range",
+                (0, yi),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=6.5,
+                color="#777777",
+            )
     ax.axvline(0, color="#1a1a1a", linewidth=0.8)
     ax.set_yticks(y, [str(rows["field"].iloc[i]) for i in order], fontsize=7.5)
-    ax.set_xlabel("change of objective from the base case (re-optimised)", fontsize=9)
+    ax.set_xlabel(
+        "change of objective from the base case, each bar re-optimised\n"
+        "orange: at the field's low value; blue: at its high value (the value beside the bar)",
+        fontsize=8.5,
+    )
     ax.set_title(
-        "Tornado: one input at a time (pale: low value, dark: high value)", fontsize=10, loc="left"
+        "Tornado: one input at a time, at its low and its high value", fontsize=10, loc="left"
     )
     ax.margins(x=0.25)
     tidy(ax)
     return ax
-
-
-def _labels(rows: pd.DataFrame, side: str, order: np.ndarray) -> list[str]:
-    if side not in rows:
-        return [""] * len(order)
-    return [f"{side} {rows[side].iloc[i]}" for i in order]
