@@ -25,14 +25,14 @@ where ẑ is the sector coverage of x̂. The cut says: keep x̂ but drop what th
           any such station serves r (threshold coverage: the requirement may fail outright);
           D_t, the targets triple t needs: its base, or its nation (and the US for pools that
           need the US backstop, when the backstop leaves with the US).
-    λ     receiver stations dropped for want of tanker support (C4), integer,
-          0 <= λ <= ceil(Σ_i a_i S_i - slack), S_i the support stations that need target i,
-          slack the plan's unused support; R_k the most one refuelled station of x̂ gives
-          sector k. (Bounded from above: the master, minimising, takes the largest λ allowed.)
+    λ     receiver stations dropped for want of counted tanker support (C4), integer,
+          0 <= λ <= min(Σ_i a_i ceil(S_i), refuelled stations of x̂), S_i the support (in
+          receiver stations) that needs target i; R_k the most one refuelled station of x̂
+          gives sector k. (Bounded from above: the master, minimising, takes the largest λ
+          allowed, which is at least the receivers the lost support forces down.)
     μ_p   stations of ship pool p dropped when a_p of its ships are sunk, integer,
-          0 <= μ_p <= ceil((a_p - spare_p) / u_p) (spare_p units x̂ leaves unused, u_p the
-          fewest units one station of p in x̂ takes, F1); M_pk the most one station of p in
-          x̂ gives sector k.
+          0 <= μ_p <= a_p ceil(1 / u_p) (u_p the fewest units one station of p in x̂ takes,
+          F1); M_pk the most one station of p in x̂ gives sector k.
 Fuel at a place (F2: receivers with a receptacle fed by tanker orbits within reach): each
 such receiver of x̂ is taken to need every target any tanker orbit of x̂ needs (dropping them
 all leaves no fuel demand). With the US-share cap (C8) the plan's US stations are also taken to
@@ -245,6 +245,7 @@ class Cut:
     support: np.ndarray  # per target: support stations that need it (S_i)
     slack: float  # unused tanker support in the plan
     refuelled: np.ndarray  # per sector: most one refuelled station gives (R_k)
+    receivers: float  # refuelled stations in the plan (counted support)
     spare: np.ndarray  # ship targets: spare units of the pool in the plan
     per_station: np.ndarray  # ship targets x sectors: most one station of the pool gives
     ship_units: np.ndarray  # ship targets: fewest units one station of the pool takes
@@ -335,8 +336,17 @@ class CutBuilder:
             if len(us_t):
                 us_gain = np.asarray(gain[:, us_t] @ counts[us_t]).ravel()
                 per_station = per_station + us_gain[None, :]
+        receivers = float(counts[refuelled_t].sum())
         return Cut(
-            cov.sector, loss, support, max(0.0, slack), refuelled, spare, per_station, ship_units
+            cov.sector,
+            loss,
+            support,
+            max(0.0, slack),
+            refuelled,
+            receivers,
+            spare,
+            per_station,
+            ship_units,
         )
 
 
@@ -359,6 +369,7 @@ class Master:
         n = n_i + 1 + per_cut * len(self.cuts)
         rows, lo, hi = [], [], []
         fixed_zero: list[int] = []
+        lam_cap: dict[int, float] = {}
         # Σ a = k: the defender's value never rises when more is removed (monotone), so a
         # worst removal of at most k has k targets (or all there are)
         rows.append({j: 1.0 for j in range(n_i)})
@@ -391,30 +402,36 @@ class Master:
                 rows.append(row)
                 lo.append(float(cut.z[kk]))
                 hi.append(INF)
-            # λ <= ceil(Σ a S - slack), λ >= 0 integer: the master, minimising, takes the
-            # most receivers the lost support can force down, never more
+            # λ <= Σ_i a_i ceil(S_i) and λ <= the plan's refuelled stations, λ >= 0 integer:
+            # at least the receivers the lost support can force down (the master, minimising,
+            # takes the most allowed); the plan's spare support is not credited, so that a
+            # removal hitting no tanker keeps λ = 0 feasible
             if cut.support.any() and cut.refuelled.any():
                 row = {lam: 1.0}
                 for j in np.flatnonzero(cut.support > 0):
-                    row[int(j)] = -cut.support[j]
+                    row[int(j)] = -float(np.ceil(cut.support[j] - CEIL_EPS))
                 rows.append(row)
                 lo.append(-INF)
-                hi.append(-cut.slack + 1.0 - CEIL_EPS)
+                hi.append(0.0)
+                lam_cap[lam] = cut.receivers
             else:
                 fixed_zero.append(lam)
             if ships:
                 assert t.ship_pool is not None
-                ups = cut.ship_units
                 for j in range(n_i):
-                    # μ_p <= ceil((a_p - spare_p) / u_p): stations the sunk ships force down
-                    rows.append({mu + j: 1.0, j: -1.0 / float(ups[j])})
+                    # μ_p <= a_p ceil(1 / u_p): a sunk ship forces at most that many stations
+                    # down; the plan's spare units are not credited
+                    per_ship = max(1.0, float(np.ceil(1.0 / cut.ship_units[j] - CEIL_EPS)))
+                    rows.append({mu + j: 1.0, j: -per_ship})
                     lo.append(-INF)
-                    hi.append(-float(cut.spare[j]) / float(ups[j]) + 1.0 - CEIL_EPS)
+                    hi.append(0.0)
         A = _matrix(rows, n)
         col_lo = np.zeros(n)
         col_hi = np.full(n, INF)
         col_hi[:n_i] = t.limit
         col_hi[fixed_zero] = 0.0
+        for col, cap in lam_cap.items():
+            col_hi[col] = cap
         integer = np.zeros(n, dtype=bool)
         integer[:n_i] = True
         for c in range(len(self.cuts)):

@@ -27,6 +27,7 @@ COMMANDS = {
     "report": "optimizer.cli.report:report",
     "generate": "optimizer.cli.generate:generate",
     "contributions": "optimizer.cli.contributions:contributions_command",
+    "attack": "optimizer.cli.attack:attack_command",
 }
 
 
