@@ -92,15 +92,13 @@ def solve_instance(
 
 def us_counterfactual(solution: Solution, solver: str) -> dict[str, object]:
     """A1 counterfactuals for a solved plan, on the same solver path and options."""
-    from optimizer.analysis.us_dependency import counterfactuals
+    from optimizer.analysis.us_dependency import counterfactuals, solver_on
 
     data = solution.data
     counts = plan_counts(solution)
     base = plan_figures(data, coverage(data, counts), solution.objective)
     began = time.perf_counter()
-    out = counterfactuals(
-        solution.instance, base, lambda instance: solve(instance, solver, solution.options)
-    )
+    out = counterfactuals(solution.instance, base, solver_on(solver, solution.options))
     return out | {"seconds": time.perf_counter() - began}
 
 

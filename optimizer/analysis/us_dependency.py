@@ -14,12 +14,18 @@ ambiguous percentages:
   nation backfills.
 
 Every counterfactual is the instance with a typed change (the scenario's US level, or the
-withdrawn pools' ``units`` set to 0) solved on the same path and options as the plan itself.
+withdrawn pools' ``units`` set to 0) solved on the same path and options as the plan itself,
+for the primary objective only (no tie-break phase: on the baseline 3.8 s instead of 9.9 s).
+The objective lost is exact; the split into miles and points is that of the optimum the solver
+returns (deterministic), which can differ from a tie-broken solve at that level when several
+optima split the objective differently between front, air and sea.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -42,10 +48,12 @@ CAPABILITY_NAMES = {
 }
 BACKSTOP = "backstop"
 
-Solver = Callable[[Instance], Solution]
+Solver = Callable[[Instance], "Solution | None"]  # None: not run (no time left)
 
 
-def solution_figures(solution: Solution) -> dict[str, Any]:
+def solution_figures(solution: Solution | None) -> dict[str, Any]:
+    if solution is None:
+        return {"status": "not run (time limit)"} | dict.fromkeys(FIGURES)
     out: dict[str, Any] = {"status": solution.status.value}
     if solution.x is None:
         return out | dict.fromkeys(FIGURES)
@@ -114,6 +122,19 @@ def _losses(base: dict[str, Any], figures: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def solver_on(solver: str, options: SolverOptions | None) -> Solver:
-    """Counterfactuals solved with the plan's own backend and options."""
-    return lambda instance: solve(instance, solver, options)
+def solver_on(solver: str, options: SolverOptions) -> Solver:
+    """Counterfactuals solved with the plan's backend and options, primary objective only;
+    with a time limit, they share one budget of that length (those past it are not run)."""
+    limit = options.time_limit
+    deadline = None if limit is None else time.perf_counter() + limit
+
+    def run(instance: Instance) -> Solution | None:
+        opts = options
+        if deadline is not None:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0.05:
+                return None
+            opts = replace(options, time_limit=remaining)
+        return solve(instance.with_scenario(tie_break=False), solver, opts)
+
+    return run
