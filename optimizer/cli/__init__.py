@@ -28,6 +28,7 @@ COMMANDS = {
     "generate": "optimizer.cli.generate:generate",
     "contributions": "optimizer.cli.contributions:contributions_command",
     "attack": "optimizer.cli.attack:attack_command",
+    "montecarlo": "optimizer.cli.montecarlo:montecarlo_command",
 }
 
 
