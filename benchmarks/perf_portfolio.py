@@ -36,7 +36,7 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "scpa1": (str(ORLIB / "scpa1.txt"), "orlib-scp", {}),
     "scpd1": (str(ORLIB / "scpd1.txt"), "orlib-scp", {}),
 }  # fmt: skip
-NR = [f"scpnre{i}" for i in range(1, 6)] + [f"scpnrf{i}" for i in range(1, 6)]
+NR = [f"scpnrf{i}" for i in range(1, 6)] + [f"scpnre{i}" for i in range(1, 6)]  # NRF: quicker
 
 
 def solve_case(path: str, fmt: str, reader: dict[str, Any], solver: str) -> dict[str, Any]:

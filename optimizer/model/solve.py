@@ -37,11 +37,15 @@ from optimizer.instance.schema import Instance
 from optimizer.model.data import ModelData, compile_instance
 from optimizer.model.evaluate import coverage, objective_value
 from optimizer.model.formulation import Formulation, Phase
+from optimizer.model.greedy import coverage_bound, greedy_plan
 from optimizer.model.limits import build_checked
 from optimizer.solvers import SolverOptions, Status, get_backend, relative_gap
 from optimizer.solvers.base import Backend, MatrixModel, Outcome
 
 TIE_BREAK_FLOOR_SECONDS = 2.0  # the tie-break's budget is never below this
+# From this many nonzeros on, the primary phase starts from the greedy plan (about 2 million:
+# the 30,000-sector rung; HiGHS may spend its whole time limit in presolve beyond it).
+GREEDY_MIN_NONZEROS = 2_000_000
 
 Observer = Callable[[str, MatrixModel, "np.ndarray | None"], None]
 
@@ -130,6 +134,9 @@ def _solve_one(
     solve_seconds = 0.0
     budgeted = False  # the tie-break's budget set (at its first phase)
     current_start = _padded(start, model.shape[1]) if start is not None else None
+    constructed = None  # the greedy plan on large models (optimizer.model.greedy)
+    if current_start is None and model.A.nnz >= GREEDY_MIN_NONZEROS:
+        constructed = current_start = greedy_plan(formulation)
 
     def run(name: str, phase: Phase, m: MatrixModel, start: np.ndarray | None) -> Outcome:
         nonlocal solve_seconds, warm_any
@@ -177,6 +184,12 @@ def _solve_one(
         # kept anyway if the phase stops without a better one.
         outcome = run(phase.name, phase, model, None if phase.exact else current_start)
         if index == 0:
+            if (
+                outcome.x is None
+                and constructed is not None
+                and outcome.status is Status.TIME_LIMIT
+            ):
+                outcome = _with_constructed(outcome, phase, constructed, formulation)
             primary = outcome
             if not outcome.status.has_plan or outcome.x is None:
                 break
@@ -219,6 +232,25 @@ def _solve_one(
         phases=phases,
         message=primary.message,
         warm_started=warm_any,
+    )
+
+
+def _with_constructed(
+    outcome: Outcome, phase: Phase, plan: np.ndarray, formulation: Formulation
+) -> Outcome:
+    """The solver stopped at its time limit without a plan: the greedy plan it was started
+    from stands, with the solver's bound, or else the bound that needs no solve."""
+    bound = outcome.bound
+    if bound is None:
+        ceiling = coverage_bound(formulation)
+        bound = None if ceiling is None else (-ceiling if phase.maximise else ceiling)
+    return replace(
+        outcome,
+        x=plan,
+        objective=float(phase.c @ plan),
+        bound=bound,
+        message=f"{outcome.message}; the greedy start plan (the solver had none within the"
+        " time limit)" + ("" if outcome.bound is not None else "; bound: every station at once"),
     )
 
 
