@@ -136,7 +136,9 @@ def _solve_one(
     current_start = _padded(start, model.shape[1]) if start is not None else None
     constructed = None  # the greedy plan on large models (optimizer.model.greedy)
     if current_start is None and model.A.nnz >= GREEDY_MIN_NONZEROS:
-        constructed = current_start = greedy_plan(formulation)
+        # At most a quarter of the time limit: the solver needs the rest.
+        share = None if options.time_limit is None else 0.25 * options.time_limit
+        constructed = current_start = greedy_plan(formulation, share)
 
     def run(name: str, phase: Phase, m: MatrixModel, start: np.ndarray | None) -> Outcome:
         nonlocal solve_seconds, warm_any
