@@ -108,7 +108,7 @@ def summary_text(report: Report, run_dir: object = None) -> str:
                 for t in s["aggregate_targets"]
             )
         )
-    lines += us_lines(s.get("us_dependency") or {})
+    lines += us_lines(s.get("us_dependency") or {}, r["objective_kind"])
     unproven = later_phases_unproven(r)
     if unproven:
         lines.append(
@@ -139,14 +139,30 @@ def _loss(figures: dict[str, Any], compact: bool = False) -> str:
     return ", ".join(shown) or "no loss"
 
 
-def us_lines(dep: dict[str, Any]) -> list[str]:
+_UNITS = {"min-cost": "cost", "min-units": "units"}
+
+
+def _replanned(figures: dict[str, Any], objective_kind: str, compact: bool = False) -> str:
+    """A re-planned counterfactual: losses in miles and points; for min-cost and min-units, the
+    change of the objective (the coverage of the cheapest plan is not what it optimises)."""
+    status = str(figures.get("status"))
+    if status.startswith("not run"):
+        return status
+    proven = "" if status == "optimal" or figures.get("objective") is None else f" [{status}]"
+    if objective_kind in _UNITS and figures.get("objective_lost") is not None:
+        change = -float(figures["objective_lost"])
+        shown = f"{change:+.4g}" if abs(change) >= 5e-4 else "no change"
+        return f"{_UNITS[objective_kind]} {shown} for the same targets{proven}"
+    return _loss(figures, compact) + proven
+
+
+def us_lines(dep: dict[str, Any], objective_kind: str = "max-coverage") -> list[str]:
     """A1: re-planned losses per lower US level and per US capability, and the static loss."""
     if not dep:
         return []
     lines = []
     for level in dep.get("levels") or []:
-        status = "" if level["status"] == "optimal" else f" [{level['status']}]"
-        lines.append(f"re-planned at US {level['level']}: {_loss(level)}{status}")
+        lines.append(f"re-planned at US {level['level']}: {_replanned(level, objective_kind)}")
     static = dep["static"]
     if static["us_dependent_stations"] or lines:
         lines.append(
@@ -157,6 +173,6 @@ def us_lines(dep: dict[str, Any]) -> list[str]:
     if caps:
         lines.append(
             "one US capability withdrawn, re-planned: "
-            + "; ".join(f"{c['name']} {_loss(c, compact=True)}" for c in caps)
+            + "; ".join(f"{c['name']} {_replanned(c, objective_kind, True)}" for c in caps)
         )
     return [f"{'US' if i == 0 else '':12}{line}" for i, line in enumerate(lines)]
