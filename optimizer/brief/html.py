@@ -92,6 +92,7 @@ class Section:
     images: list[Image] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     note: str = ""
+    text: str = ""  # preformatted (a folder's summary as the command printed it)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ def _section(section: Section) -> str:
     parts = [f"<h2>{_e(section.title)}</h2>"]
     if section.note:
         parts.append(f'<p class="note">{_e(section.note)}</p>')
+    if section.text:
+        parts.append(f"<pre>{_e(section.text)}</pre>")
     if section.items:
         parts.append("<ul>" + "".join(f"<li>{_e(i)}</li>" for i in section.items) + "</ul>")
     for image in section.images:

@@ -225,6 +225,7 @@ def _analysis_brief(folder: Folder, writer: _Writer) -> Brief:
     sections = [
         Section("What drives the answer", items=items),
         Section("Charts", images=images),
+        Section("Summary", text=_summary_text(folder)),
         Section("Tables", tables=tables),
     ]
     subtitle = " · ".join(
@@ -236,9 +237,22 @@ def _analysis_brief(folder: Folder, writer: _Writer) -> Brief:
         title=f"posture {folder.kind}: {name}",
         subtitle=subtitle or str(folder.path),
         figures=figures,
-        sections=[s for s in sections if s.items or s.images or s.tables],
+        sections=[s for s in sections if s.items or s.images or s.tables or s.text],
         command=analysis_command(folder),
     )
+
+
+def _summary_text(folder: Folder) -> str:
+    """The folder's own summary.md (analysis folders), as the command printed it."""
+    for name in ("summary.md",):
+        path = folder.path / name
+        if path.is_file():
+            try:
+                text = path.read_text()
+            except (OSError, UnicodeDecodeError):
+                return ""
+            return text if len(text) < 60_000 else text[:60_000] + "\n... (cut; see " + name + ")"
+    return ""
 
 
 Built = tuple[list[Figure], list[Chart], list[Table], list[str]]

@@ -163,6 +163,7 @@ def plot_map(data: MapData, ax: Axes | None = None, show_unused: bool = True) ->
     )
     bar.ax.tick_params(labelsize=8)
     _legend(ax, data, segments)
+    _declutter(ax)
     return ax
 
 
@@ -329,6 +330,7 @@ def _draw_air(ax: Axes, data: MapData, proj: Projection) -> None:
             (float(x), float(y) - AIR_SECTOR_RADIUS_KM),
             xytext=(0, -1),
             textcoords="offset points",
+            gid="label-4",
             ha="center",
             va="top",
             fontsize=6,
@@ -406,6 +408,7 @@ def _draw_segments(ax: Axes, data: MapData, proj: Projection) -> set[str]:
                 (lx, ly),
                 xytext=(7, 0) if kind == "front" else (-7, 0),
                 textcoords="offset points",
+                gid="label-1",
                 ha="left" if kind == "front" else "right",
                 va="center",
                 fontsize=6.5,
@@ -441,6 +444,7 @@ def _draw_bases(
                 (float(x), float(y)),
                 xytext=(0, -7),
                 textcoords="offset points",
+                gid="label-3",
                 ha="center",
                 va="top",
                 fontsize=6.5,
@@ -478,6 +482,7 @@ def _draw_stations(
                 (float(x), float(y)),
                 xytext=(5, 4),
                 textcoords="offset points",
+                gid="label-2",
                 fontsize=6.5,
                 color=color,
                 fontweight="bold",
@@ -700,6 +705,22 @@ def _legend(ax: Axes, data: MapData, kinds: set[str]) -> None:
         frameon=False,
         borderaxespad=0.0,
     )
+
+
+def _declutter(ax: Axes) -> None:
+    """Hide labels that would overlap one drawn before them, in order of importance: sectors,
+    posts at stations, bases, airspace sectors (the tables in the brief keep every figure)."""
+    labels = sorted(
+        (t for t in ax.texts if (t.get_gid() or "").startswith("label-")),
+        key=lambda t: str(t.get_gid()),
+    )
+    kept = []
+    for text in labels:
+        box = text.get_window_extent().expanded(1.05, 1.1)
+        if any(box.overlaps(other) for other in kept):
+            text.set_visible(False)
+        else:
+            kept.append(box)
 
 
 def _capabilities(stations: Sequence[MapStation]) -> list[str]:
