@@ -21,6 +21,7 @@ from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import Colormap, LinearSegmentedColormap, Normalize
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Polygon
+from matplotlib.transforms import Bbox
 
 from optimizer.plotting.basemap import load_basemap
 from optimizer.plotting.geo import Projection, ring
@@ -714,7 +715,7 @@ def _declutter(ax: Axes) -> None:
         (t for t in ax.texts if (t.get_gid() or "").startswith("label-")),
         key=lambda t: str(t.get_gid()),
     )
-    kept = []
+    kept: list[Bbox] = []
     for text in labels:
         box = text.get_window_extent().expanded(1.05, 1.1)
         if any(box.overlaps(other) for other in kept):
