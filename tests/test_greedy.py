@@ -71,3 +71,25 @@ def test_a_solve_without_a_plan_in_time_keeps_the_greedy_plan(
     assert result.objective is not None and result.gap is not None
     assert result.objective < result.best_bound and result.gap > 0
     assert "greedy" in result.message
+
+
+class _StartNoBound(_NoPlanInTime):
+    """Stops at its time limit with the start it was given as its plan, and no bound (as
+    HiGHS does when its time limit falls inside presolve)."""
+
+    def solve(self, model, options, start=None) -> Outcome:
+        objective = None if start is None else float(model.c @ start)
+        return Outcome(Status.TIME_LIMIT, start, objective, None, 0.01, "time limit")
+
+
+def test_a_plan_without_a_bound_gets_the_bound_of_every_station(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    instance = load_instance(ROOT / "instances" / "no-us.yaml")
+    formulation, _ = build_model(instance)
+    monkeypatch.setattr(solve_module, "GREEDY_MIN_NONZEROS", 0)
+    monkeypatch.setattr(solve_module, "get_backend", lambda name: _StartNoBound())
+    result = solve(instance, "stub", formulation=formulation)
+    assert result.status is Status.TIME_LIMIT and result.x is not None
+    assert result.best_bound == pytest.approx(coverage_bound(formulation))
+    assert result.gap is not None and result.gap > 0 and "every station" in result.message

@@ -186,11 +186,7 @@ def _solve_one(
         # kept anyway if the phase stops without a better one.
         outcome = run(phase.name, phase, model, None if phase.exact else current_start)
         if index == 0:
-            if (
-                outcome.x is None
-                and constructed is not None
-                and outcome.status is Status.TIME_LIMIT
-            ):
+            if outcome.status is Status.TIME_LIMIT and (outcome.x is None or outcome.bound is None):
                 outcome = _with_constructed(outcome, phase, constructed, formulation)
             primary = outcome
             if not outcome.status.has_plan or outcome.x is None:
@@ -238,22 +234,21 @@ def _solve_one(
 
 
 def _with_constructed(
-    outcome: Outcome, phase: Phase, plan: np.ndarray, formulation: Formulation
+    outcome: Outcome, phase: Phase, plan: np.ndarray | None, formulation: Formulation
 ) -> Outcome:
-    """The solver stopped at its time limit without a plan: the greedy plan it was started
-    from stands, with the solver's bound, or else the bound that needs no solve."""
-    bound = outcome.bound
-    if bound is None:
+    """The solver stopped at its time limit without a plan or without a bound (e.g. still in
+    presolve): the greedy plan it was started from stands in for a missing plan, and the
+    bound that needs no solve (optimizer.model.greedy.coverage_bound) for a missing bound."""
+    notes = [outcome.message]
+    if outcome.x is None and plan is not None:
+        outcome = replace(outcome, x=plan, objective=float(phase.c @ plan))
+        notes.append("the greedy start plan (the solver had none within the time limit)")
+    if outcome.bound is None and outcome.x is not None:
         ceiling = coverage_bound(formulation)
-        bound = None if ceiling is None else (-ceiling if phase.maximise else ceiling)
-    return replace(
-        outcome,
-        x=plan,
-        objective=float(phase.c @ plan),
-        bound=bound,
-        message=f"{outcome.message}; the greedy start plan (the solver had none within the"
-        " time limit)" + ("" if outcome.bound is not None else "; bound: every station at once"),
-    )
+        if ceiling is not None:
+            outcome = replace(outcome, bound=-ceiling if phase.maximise else ceiling)
+            notes.append("bound: every station at once (the solver had none)")
+    return replace(outcome, message="; ".join(notes))
 
 
 def _tie_break_deadline(
