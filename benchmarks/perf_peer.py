@@ -64,19 +64,17 @@ def run_posture(
     radius: float,
     p: int,
 ) -> dict[str, Any]:
-    from optimizer.model import solve
-    from optimizer.model.limits import build_checked
-    from optimizer.results import make_report
+    from optimizer.api import solve_instance
 
     began = time.perf_counter()
     covers = covering_lists(demand_xy, site_xy, radius)
     instance = posture_instance(name, weights, covers, p)
-    formulation, _ = build_checked(instance)
-    built = time.perf_counter()
-    solution = solve(instance, "highs", formulation=formulation)
-    solved = time.perf_counter()
-    make_report(solution)
+    prepared = time.perf_counter()
+    result = solve_instance(instance, "highs")  # the one solve path of posture solve
     done = time.perf_counter()
+    solution = result.solution
+    built = prepared + result.timings["build_s"]
+    solved = built + result.timings["solve_s"]
     return {
         "tool": "posture (HiGHS)",
         "build_s": built - began,

@@ -46,10 +46,9 @@ def run_path(
     overrides: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The stages of ``posture solve`` on one file; returns times, sizes and the result."""
+    from optimizer.api import solve_instance
     from optimizer.instance import load_instance
-    from optimizer.model import solve
     from optimizer.model.limits import build_checked
-    from optimizer.results import make_report, summary_text, write_run
     from optimizer.solvers import SolverOptions
 
     clock = Clock()
@@ -59,25 +58,22 @@ def run_path(
         instance = clock.run("load", lambda: read_mclp(instance_file, mclp[0], int(mclp[1])))
     else:
         instance = clock.run("load", lambda: load_instance(instance_file, overrides))
-    formulation, _ = clock.run("build", lambda: build_checked(instance, instance_file))
     options = SolverOptions(time_limit=time_limit)
     recorder = None
     if mps_dir is not None:
         from optimizer.solvers.mps import PhaseRecorder
 
         recorder = PhaseRecorder()
-    solution = clock.run(
-        "solve",
-        lambda: solve(instance, "highs", options, formulation=formulation, observe=recorder),
+    # the one solve path of posture solve; it times its own build, solve and report stages
+    result = solve_instance(
+        instance, "highs", options, instance_file=instance_file, observe=recorder
     )
-    report = clock.run("report", lambda: make_report(solution, instance_file))
+    for stage in ("build", "solve", "report"):
+        clock.wall[stage] = result.timings[f"{stage}_s"]
+        clock.cpu[stage] = result.timings[f"{stage}_cpu_s"]
+    solution, formulation = result.solution, result.solution.formulation
     with tempfile.TemporaryDirectory() as folder:
-        clock.run(
-            "write",
-            lambda: write_run(
-                report, instance.model_dump_json(indent=2), folder, summary_text(report)
-            ),
-        )
+        clock.run("write", lambda: result.to_folder(folder))
     matrix = formulation.matrix
     out: dict[str, Any] = {
         "instance": instance.name,

@@ -1,8 +1,89 @@
-"""posture: the force-posture coverage optimizer."""
+"""posture: the force-posture coverage optimizer, as a library.
 
+    import optimizer as po
+
+    inst = po.load("instances/baseline.yaml")              # any supported format
+    no_us = inst.with_scenario(us_participation="none")    # typed, validated, immutable
+    res = po.solve(no_us, time_limit=60)                   # a typed Result
+    res.status, res.objective, res.best_bound, res.gap, res.front_miles_covered
+    res.sectors, res.plan, res.pools, res.bases, res.nations   # pandas DataFrames
+    print(res.summary()); res.to_folder("results")         # the run folder of `posture solve`
+    po.compare(po.solve(inst), res, labels=["baseline", "no US"])
+    po.sweep(inst, vary={"pools.FR-RAFALE.units": range(0, 30, 6)}, jobs=2)
+    po.sensitivity(inst); po.verify(inst, res)
+
+The names below are imported when first used, so ``import optimizer`` stays light (the
+command line and the independent checker pay only for what they use). docs/api.md describes
+the whole public API.
+"""
+
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("posture")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
+
+if TYPE_CHECKING:
+    from optimizer.analysis.sensitivity import Sensitivity
+    from optimizer.api import compare, load, sensitivity, solve, sweep, verify
+    from optimizer.check import CheckReport
+    from optimizer.instance.changes import Change
+    from optimizer.instance.reader import InstanceError
+    from optimizer.instance.schema import Instance
+    from optimizer.result import Result
+    from optimizer.solvers import SolverOptions, SolverUnavailable, Status
+
+_LAZY = {
+    "load": "optimizer.api",
+    "solve": "optimizer.api",
+    "sensitivity": "optimizer.api",
+    "sweep": "optimizer.api",
+    "compare": "optimizer.api",
+    "verify": "optimizer.api",
+    "Result": "optimizer.result",
+    "Instance": "optimizer.instance.schema",
+    "Change": "optimizer.instance.changes",
+    "InstanceError": "optimizer.instance.reader",
+    "Sensitivity": "optimizer.analysis.sensitivity",
+    "CheckReport": "optimizer.check",
+    "SolverOptions": "optimizer.solvers",
+    "SolverUnavailable": "optimizer.solvers",
+    "Status": "optimizer.solvers",
+}
+
+__all__ = [
+    "Change",
+    "CheckReport",
+    "Instance",
+    "InstanceError",
+    "Result",
+    "Sensitivity",
+    "SolverOptions",
+    "SolverUnavailable",
+    "Status",
+    "__version__",
+    "compare",
+    "load",
+    "sensitivity",
+    "solve",
+    "sweep",
+    "verify",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'optimizer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

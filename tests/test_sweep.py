@@ -18,6 +18,7 @@ from optimizer.analysis.params import ParameterError, parse_pair, parse_values, 
 from optimizer.analysis.sweep import SweepInterrupted, run_sweep, sweep_cases
 from optimizer.analysis.sweepdir import read_table
 from optimizer.instance import load_instance
+from optimizer.instance.changes import Change
 from optimizer.model import solve
 
 DATA = Path(__file__).parent / "data"
@@ -56,10 +57,17 @@ def test_grid_is_the_full_product_last_field_fastest() -> None:
     assert len(cases) == 6 * 4
     assert cases[0].params == {"pools.UK-Typhoon.units": "0", "sectors.F5.weight": "0.5"}
     assert cases[1].params == {"pools.UK-Typhoon.units": "0", "sectors.F5.weight": "1"}
-    assert cases[-1].overrides == ("pools.UK-Typhoon.units=24", "sectors.F5.weight=2")
+    assert cases[-1].changes == (
+        Change(("pools", "UK-Typhoon", "units"), 24),
+        Change(("sectors", "F5", "weight"), 2),
+    )
+    assert [str(c) for c in cases[-1].changes] == [
+        "pools.UK-Typhoon.units=24",
+        "sectors.F5.weight=2",
+    ]
     oat = sweep_cases(VARIES, one_at_a_time=True)
     assert len(oat) == 1 + 6 + 4  # the baseline, then each field alone
-    assert oat[0].overrides == () and oat[7].overrides == ("sectors.F5.weight=0.5",)
+    assert oat[0].changes == () and oat[7].changes == (Change(("sectors", "F5", "weight"), 0.5),)
     assert oat[7].params["pools.UK-Typhoon.units"] == ""
 
 

@@ -2,8 +2,9 @@
 
 A path is the one ``--set`` understands (:func:`optimizer.instance.reader.apply_override`):
 mappings by key, lists by position or element id (``pools.UK-Typhoon.units``). Values stay
-text until the override is applied, where they are read as YAML, exactly like ``--set``; the
-text is also what a sweep table records, so a case's parameters can be matched on resume.
+text (what a sweep table records, so a case's parameters can be matched on resume) until a
+case is made: then each becomes a typed :class:`~optimizer.instance.changes.Change`, its
+text read as YAML exactly like ``--set``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from optimizer.instance.changes import Change
 from optimizer.instance.reader import list_index
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -31,8 +33,9 @@ class Vary:
     path: str
     values: tuple[str, ...]
 
-    def override(self, value: str) -> str:
-        return f"{self.path}={value}"
+    def change(self, value: str) -> Change:
+        """The typed change that sets this field to ``value`` (read as YAML, like --set)."""
+        return Change.parse(f"{self.path}={value}")
 
 
 def split_item(item: str, what: str = "PATH=VALUES") -> tuple[str, str]:

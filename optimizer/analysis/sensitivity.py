@@ -1,6 +1,6 @@
 """The standard sensitivity tables (SPEC 5, S1-S4), each built from re-solved cases.
 
-Every table cell is a case (the base instance plus overrides, :mod:`optimizer.analysis.cases`).
+Every table cell is a case (the base instance plus typed changes, :mod:`optimizer.analysis.cases`).
 Cases that give the same validated instance (e.g. ``straits=montreux`` when the base already
 says so, or a 100 % force level) are solved once. All cases run through one executor, so the
 tables can be computed in local processes or on a Dask cluster like a sweep.
@@ -40,9 +40,9 @@ from optimizer.analysis.sensitivity_tables import (
     station_step,
     station_units,
 )
+from optimizer.instance.changes import Change
 from optimizer.instance.reader import content_hash
 from optimizer.instance.schema import Instance
-from optimizer.model.solve import solve
 
 TABLES = ("s1", "s2", "s3", "s4")
 
@@ -75,14 +75,14 @@ class Planner:
     tags: dict[tuple[Any, ...], int] = field(default_factory=dict)
     _by_hash: dict[str, int] = field(default_factory=dict)
 
-    def add(self, tag: tuple[Any, ...], overrides: tuple[str, ...]) -> Instance:
-        """Register a cell; raises InstanceError (exit 2) if the overrides are invalid."""
-        instance = self.base.instance(overrides)
+    def add(self, tag: tuple[Any, ...], changes: tuple[Change, ...]) -> Instance:
+        """Register a cell; raises InstanceError (exit 2) if the changes are invalid."""
+        instance = self.base.instance(changes)
         key = content_hash(instance)
         if key not in self._by_hash:
             self._by_hash[key] = len(self.cases)
-            label = "; ".join(overrides) or "baseline"
-            self.cases.append(Case(len(self.cases), overrides, label))
+            label = "; ".join(str(change) for change in changes) or "baseline"
+            self.cases.append(Case(len(self.cases), changes, label))
         self.tags[tag] = self._by_hash[key]
         return instance
 
@@ -92,18 +92,17 @@ def plan(base: CaseBase, request: Request) -> tuple[Planner, Instance]:
     instance = planner.add(("baseline",), ())
     if "s1" in request.tables:
         for level in LEVELS:
-            planner.add(("s1", level), (f"scenario.us_participation={level}",))
+            planner.add(("s1", level), (_scenario("us_participation", level),))
     if "s2" in request.tables:
         for i, pool in enumerate(instance.pools):
             step = station_step(pool.units_per_station)
             for name, delta in STEPS:
                 delta = delta or (step if name.startswith("plus") else -step)
-                units = max(0, pool.units + delta)
-                planner.add(("s2", pool.id, name), (f"pools.{i}.units={units}",))
-            planner.add(("s2", pool.id, "without_pool"), (f"pools.{i}.units=0",))
+                planner.add(("s2", pool.id, name), (_units(i, max(0, pool.units + delta)),))
+            planner.add(("s2", pool.id, "without_pool"), (_units(i, 0),))
         for nation in instance.nations:
             withdrawn = tuple(
-                f"pools.{i}.units=0"
+                _units(i, 0)
                 for i, pool in enumerate(instance.pools)
                 if pool.nation == nation.id and pool.units > 0
             )
@@ -111,19 +110,19 @@ def plan(base: CaseBase, request: Request) -> tuple[Planner, Instance]:
                 planner.add(("s2n", nation.id), withdrawn)
     if "s3" in request.tables:
         for straits in STRAITS:
-            item = f"scenario.straits={straits}"
-            planner.add(("s3", item), (item,))
-        for item in request.switches:
-            planner.add(("s3", item), (item,))
+            change = _scenario("straits", straits)
+            planner.add(("s3", str(change)), (change,))
+        for item in request.switches:  # PATH=VALUE as the user wrote it
+            planner.add(("s3", item), (Change.parse(item),))
     if "s4" in request.tables:
         for path, low, high in request.tornado or ():
-            planner.add(("tornado", path, "low"), (f"{path}={low}",))
-            planner.add(("tornado", path, "high"), (f"{path}={high}",))
+            planner.add(("tornado", path, "low"), (Change.parse(f"{path}={low}"),))
+            planner.add(("tornado", path, "high"), (Change.parse(f"{path}={high}"),))
         for k, scale in enumerate(force_scales(request.force_steps)):
-            overrides = tuple(
-                f"pools.{i}.units={station_units(p, scale)}" for i, p in enumerate(instance.pools)
+            changes = tuple(
+                _units(i, station_units(p, scale)) for i, p in enumerate(instance.pools)
             )
-            planner.add(("force", k), overrides)
+            planner.add(("force", k), changes)
     return planner, instance
 
 
@@ -137,12 +136,24 @@ def uncertainty_fields(instance: Instance) -> tuple[tuple[str, str, str], ...]:
 
 def name_caps(base: CaseBase, planner: Planner, curve: pd.DataFrame) -> pd.DataFrame:
     """Fill ``capped_by`` where the force curve is flat, from a re-solve of that point."""
+    from optimizer.api import solve_instance  # the one checked solve path
+
     curve = curve.copy()
     for row in curve.index[curve["plateau"]]:
         case = planner.cases[planner.tags[("force", int(row))]]
-        instance = base.instance(case.overrides)
-        curve.loc[row, "capped_by"] = what_caps(solve(instance, base.solver, base.options))
+        instance = base.instance(case.changes)
+        result = solve_instance(instance, base.solver, base.options, diagnose_infeasible=False)
+        curve.loc[row, "capped_by"] = what_caps(result.solution)
     return curve
+
+
+def _scenario(name: str, value: object) -> Change:
+    return Change(("scenario", name), value)
+
+
+def _units(position: int, units: int) -> Change:
+    """A pool's units, the pool addressed by position (as the recorded cases show it)."""
+    return Change(("pools", str(position), "units"), units)
 
 
 @dataclass(frozen=True)
@@ -188,16 +199,20 @@ def analyse(
     record = {
         "kind": "posture-sensitivity",
         "instance": instance.name,
-        "instance_file": str(base.path),
+        "instance_file": str(base.path) if base.path is not None else None,
         "instance_hash": content_hash(instance),
-        "fixed": list(base.fixed),
+        "fixed": [str(change) for change in base.fixed],
         "objective_kind": instance.scenario.objective.value,
         "solver": base.solver,
         "options": base.options.as_dict(),
         "request": request.as_dict(),
         "cases_solved": len(planner.cases),
         "cases": [
-            {"case": c.index, "overrides": list(c.overrides), "status": rows[c.index]["status"]}
+            {
+                "case": c.index,
+                "overrides": [str(change) for change in c.changes],
+                "status": rows[c.index]["status"],
+            }
             for c in planner.cases
         ],
         "executor": f"dask {scheduler}" if scheduler else f"{max(1, jobs)} process(es)",

@@ -58,11 +58,11 @@ def sweep_cases(varies: tuple[Vary, ...], one_at_a_time: bool = False) -> list[C
         for vary in varies:
             for value in vary.values:
                 params = {"varied": vary.path} | {v.path: "" for v in varies} | {vary.path: value}
-                cases.append(Case(len(cases), (vary.override(value),), vary.path, params))
+                cases.append(Case(len(cases), (vary.change(value),), vary.path, params))
         return cases
     grid = itertools.product(*(v.values for v in varies))
     return [
-        Case(i, tuple(v.override(x) for v, x in zip(varies, values, strict=True)), "", params)
+        Case(i, tuple(v.change(x) for v, x in zip(varies, values, strict=True)), "", params)
         for i, values in enumerate(grid)
         for params in [{v.path: x for v, x in zip(varies, values, strict=True)}]
     ]
@@ -80,7 +80,7 @@ def check_paths(base: CaseBase, varies: tuple[Vary, ...]) -> None:
         first: InstanceError | None = None
         for value in vary.values[:CHECKED_VALUES]:
             try:
-                base.instance((vary.override(value),))
+                base.instance((vary.change(value),))
             except InstanceError as exc:
                 first = first or exc
                 continue
@@ -95,10 +95,10 @@ def sweep_spec(base: CaseBase, varies: tuple[Vary, ...], one_at_a_time: bool, ch
     instance = base.instance()
     return {
         "kind": "posture-sweep",
-        "instance_file": str(base.path.resolve()),
+        "instance_file": str(base.path.resolve()) if base.path is not None else None,
         "instance": instance.name,
         "instance_hash": content_hash(instance),
-        "fixed": list(base.fixed),
+        "fixed": [str(change) for change in base.fixed],
         "varies": [{"path": v.path, "values": list(v.values)} for v in varies],
         "one_at_a_time": one_at_a_time,
         "solver": base.solver,
@@ -111,6 +111,8 @@ def sweep_spec(base: CaseBase, varies: tuple[Vary, ...], one_at_a_time: bool, ch
 
 def base_from_spec(spec: dict[str, Any]) -> tuple[CaseBase, tuple[Vary, ...], bool, int]:
     """Rebuild what a stored sweep needs to continue; the instance must be unchanged."""
+    if spec.get("instance_file") is None:
+        raise SweepMismatch("this sweep was of an instance held in memory: it cannot be resumed")
     opts = spec["options"]
     options = SolverOptions(
         time_limit=opts.get("time_limit"),

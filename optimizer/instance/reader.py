@@ -88,7 +88,7 @@ def apply_overrides(
         target = item.split("=", 1)[0].strip()
         if target in LIST_FIELDS:  # the whole list replaced: by records, or by another file
             origins.pop(target, None)
-            _inline_side_files(data, path, origins)
+            inline_side_files(data, path, origins)
 
 
 MAX_EXTENDS = 8  # files in one chain, the variant itself included (docs/instance-format.md)
@@ -114,12 +114,13 @@ def read_raw(
             if name in data:  # this file replaces the parent's list (and its side file)
                 origins.pop(name, None)
         data = _merge(base, data)
-    _inline_side_files(data, path, origins)
+    inline_side_files(data, path, origins)
     return data, origins
 
 
-def _inline_side_files(data: dict[str, Any], path: Path, origins: dict[str, SideFile]) -> None:
-    """Replace every list given as a CSV file name by the file's records, noting the origin."""
+def inline_side_files(data: dict[str, Any], path: Path, origins: dict[str, SideFile]) -> None:
+    """Replace every list given as a CSV file name (beside ``path``) by the file's records,
+    noting the origin."""
     for name in LIST_FIELDS:
         value = data.get(name)
         if isinstance(value, str):
@@ -176,7 +177,7 @@ def validate(
     try:
         # A list named as a CSV file by an override (--set sectors=other.csv) is read here,
         # so its errors name that file and row like any side file's.
-        _inline_side_files(data, path, origins)
+        inline_side_files(data, path, origins)
         limits.check_records(data)
         instance = Instance.model_validate(data)
         limits.check_instance(instance)
@@ -279,16 +280,28 @@ def apply_override(data: dict[str, Any], item: str) -> None:
     Path segments index mappings by key and lists by position or by the ``id`` of an element:
     ``scenario.us_participation=none``, ``pools.UK-Typhoon.units=30``, ``sectors.0.weight=2``.
     """
+    parts, value = parse_override(item)
+    set_path(data, parts, value)
+
+
+def parse_override(item: str) -> tuple[tuple[str, ...], Any]:
+    """``'path=value'`` -> the path's segments and the value read as YAML (text if not YAML)."""
     if "=" not in item:
         raise InstanceError("--set", item, "expected PATH=VALUE")
     path, raw_value = item.split("=", 1)
-    parts = [p for p in path.strip().split(".") if p]
+    parts = tuple(p for p in path.strip().split(".") if p)
     if not parts:
         raise InstanceError("--set", item, "expected a field path before '='")
     try:
         value = yaml.safe_load(raw_value) if raw_value.strip() else None
     except yaml.YAMLError:
         value = raw_value
+    return parts, value
+
+
+def set_path(data: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    """Set the field at ``parts`` of raw instance data to ``value``, in place (the one rule
+    behind ``--set`` and the typed changes of :mod:`optimizer.instance.changes`)."""
     node: Any = data
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -23,6 +23,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+if TYPE_CHECKING:
+    from optimizer.instance.changes import Change
 
 MAX_COUNT = 1_000_000  # units, stations at a post: beyond any real force
 MAX_QUANTITY = 1e12  # any other number: far beyond real data, well inside solver numerics
@@ -522,10 +525,44 @@ class Instance(Record):
         data.update(changes)
         return Instance.model_validate(data)
 
-    def with_scenario(self, **changes: object) -> Instance:
-        scenario = self.scenario.model_dump(mode="python")
-        scenario.update(changes)
-        return self.replace(scenario=scenario)
+    # Typed changes (optimizer.instance.changes): each equals the matching --set, validated
+    # like a file (InstanceError naming the field), and returns a new instance.
+    def with_scenario(self, **fields: object) -> Instance:
+        """This instance with scenario fields changed: ``with_scenario(straits="closed")``."""
+        return self._with_fields(("scenario",), fields)
+
+    def with_pool(self, pool_id: str, **fields: object) -> Instance:
+        """This instance with fields of one pool changed: ``with_pool("UK-Typhoon", units=30)``."""
+        return self._with_fields(("pools", pool_id), fields)
+
+    def with_base(self, base_id: str, **fields: object) -> Instance:
+        """This instance with fields of one base changed (``capacity``, ``lat`` ...)."""
+        return self._with_fields(("bases", base_id), fields)
+
+    def with_nation(self, nation_id: str, **fields: object) -> Instance:
+        """This instance with fields of one nation changed (``requires_us_backstop`` ...)."""
+        return self._with_fields(("nations", nation_id), fields)
+
+    def with_sector(self, sector_id: str, **fields: object) -> Instance:
+        """This instance with fields of one sector changed (``weight``, ``requirements`` ...)."""
+        return self._with_fields(("sectors", sector_id), fields)
+
+    def without_nation(self, nation_id: str) -> Instance:
+        """This instance without the nation and every pool it offers."""
+        from optimizer.instance.changes import without_nation
+
+        return without_nation(self, nation_id)
+
+    def with_changes(self, *changes: Change) -> Instance:
+        """This instance with :class:`~optimizer.instance.changes.Change` objects applied."""
+        from optimizer.instance.changes import changed
+
+        return changed(self, changes)
+
+    def _with_fields(self, where: tuple[str, ...], fields: dict[str, object]) -> Instance:
+        from optimizer.instance.changes import Change, changed
+
+        return changed(self, [Change((*where, name), value) for name, value in fields.items()])
 
 
 def resolve_path(record: object, path: str) -> object:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,7 +63,7 @@ def plan_counts(solution: Solution) -> np.ndarray:
 def make_report(
     solution: Solution,
     instance_file: str | Path | None = None,
-    overrides: tuple[str, ...] | list[str] = (),
+    overrides: Sequence[str] = (),
     extra: dict[str, object] | None = None,
     us_counterfactual: dict[str, object] | None = None,
 ) -> Report:
@@ -167,7 +168,7 @@ def _versions() -> dict[str, str | None]:
 
 
 def _command(
-    solution: Solution, instance_file: str | Path | None, overrides: tuple[str, ...] | list[str]
+    solution: Solution, instance_file: str | Path | None, overrides: Sequence[str]
 ) -> str | None:
     """The ``posture solve`` command line that repeats this run (None without a file)."""
     if instance_file is None:
