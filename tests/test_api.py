@@ -117,7 +117,8 @@ def test_to_folder_writes_the_run_folder_of_posture_solve(
         (lambda i: i.with_scenario(straits="closed"), "scenario.straits=closed"),
         (lambda i: i.with_pool("UK-Typhoon", units=30), "pools.UK-Typhoon.units=30"),
         (lambda i: i.with_pool("FR-Rafale", radius_km=500.5), "pools.FR-Rafale.radius_km=500.5"),
-        (lambda i: i.with_base("LRCK", capacity={"aircraft": 6}), "bases.LRCK.capacity={aircraft: 6}"),
+        (lambda i: i.with_base("LRCK", capacity={"aircraft": 6}),
+         "bases.LRCK.capacity={aircraft: 6}"),
         (lambda i: i.with_nation("DE", accepts_presence_in_ukraine=True),
          "nations.DE.accepts_presence_in_ukraine=true"),
         (lambda i: i.with_sector("F5", weight=2), "sectors.F5.weight=2"),
@@ -137,9 +138,9 @@ def test_typed_changes_are_validated_and_located(small: po.Instance) -> None:
     with pytest.raises(po.InstanceError, match=r"pools\.\d+\.units") as bad:
         small.with_pool("UK-Typhoon", units=-1)
     assert "instance sens-small" in str(bad.value)
-    with pytest.raises(po.InstanceError, match="pools.NOPE"):
+    with pytest.raises(po.InstanceError, match=r"pools\.NOPE"):
         small.with_pool("NOPE", units=1)
-    with pytest.raises(po.InstanceError, match="no nation"):
+    with pytest.raises(po.InstanceError, match=r"no nation"):
         small.without_nation("XX")
 
 
