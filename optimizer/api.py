@@ -195,8 +195,9 @@ def sensitivity(
 
     ``tables`` picks among s1 (US participation), s2 (marginal value of each pool), s3
     (straits and ``switches``: changes such as ``Change.at("scenario.constraints.C8", False)``
-    or ``"scenario.coverage_mode=threshold"``) and s4 (``tornado``: field path -> (low, high),
-    and coverage against force level in ``force_steps`` steps). Every case is re-solved;
+    or ``"scenario.coverage_mode=threshold"``) and s4 (``tornado``: field path -> (low, high);
+    None, the default, takes the instance's uncertainty ranges; and coverage against force
+    level in ``force_steps`` steps). Every case is re-solved;
     ``jobs`` local processes share them. ``result.tables`` holds the DataFrames;
     :func:`optimizer.analysis.sensitivity_folder.write_sensitivity` writes the run folder.
     """
@@ -207,7 +208,9 @@ def sensitivity(
     request = Request(
         tables=tuple(t for t in TABLES if t in tables),
         switches=tuple(str(s) for s in switches),
-        tornado=tuple((path, render(lo), render(hi)) for path, (lo, hi) in (tornado or {}).items()),
+        tornado=None
+        if tornado is None
+        else tuple((path, render(lo), render(hi)) for path, (lo, hi) in tornado.items()),
         force_steps=force_steps,
     )
     base = CaseBase.of(instance, solver.lower(), options)

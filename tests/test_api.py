@@ -207,3 +207,17 @@ def test_sensitivity_in_memory_equals_the_file_path(small: po.Instance) -> None:
     assert [c["overrides"] for c in in_memory.record["cases"]] == [
         c["overrides"] for c in from_file.record["cases"]
     ]
+
+
+def test_without_a_nation_keeps_the_other_uncertainty_ranges() -> None:
+    baseline = po.load(Path(__file__).resolve().parents[1] / "instances" / "baseline.yaml")
+    for nation in baseline.nations:  # every nation can be withdrawn: the rest stays valid
+        without = baseline.without_nation(nation.id)
+        gone = {p.id for p in baseline.pools if p.nation == nation.id}
+        assert not gone & {p.id for p in without.pools}
+        kept = {
+            path
+            for path in baseline.uncertainty
+            if path.split(".")[1] not in gone | {nation.id}
+        }
+        assert set(without.uncertainty) == kept

@@ -121,32 +121,40 @@ def changed(instance: Instance, changes: Iterable[Change]) -> Instance:
 def without_nation(instance: Instance, nation_id: str) -> Instance:
     """``instance`` without the nation ``nation_id`` and every pool it offers.
 
-    Uncertainty ranges of removed pools are dropped; ranges that address a remaining pool by
-    position are renumbered. Raises InstanceError when no nation has that id.
+    Uncertainty ranges of the removed nation and pools are dropped; ranges that address a
+    remaining one by position are renumbered. Raises InstanceError when no nation has that id.
     """
     if nation_id not in {n.id for n in instance.nations}:
         raise InstanceError(label(instance), "nations", f"no nation with id {nation_id!r}")
     data = instance.model_dump(mode="json")
-    kept = [p for p in data["pools"] if p["nation"] != nation_id]
-    position = {p["id"]: i for i, p in enumerate(kept)}
-    old_ids = [p["id"] for p in data["pools"]]
+    before = {field: [r["id"] for r in data[field]] for field in ("nations", "pools")}
+    data["nations"] = [n for n in data["nations"] if n["id"] != nation_id]
+    data["pools"] = [p for p in data["pools"] if p["nation"] != nation_id]
+    after = {field: {r["id"]: i for i, r in enumerate(data[field])} for field in before}
     uncertainty = {}
     for path, value in data.get("uncertainty", {}).items():
-        parts = path.split(".")
-        if parts[0] == "pools" and len(parts) > 1:
-            segment = parts[1]
-            if segment.lstrip("-").isdigit() and -len(old_ids) <= int(segment) < len(old_ids):
-                pool_id = old_ids[int(segment)]
-                if pool_id not in position:
-                    continue
-                parts[1] = str(position[pool_id])
-            elif segment not in position:
-                continue
-        uncertainty[".".join(parts)] = value
-    data["nations"] = [n for n in data["nations"] if n["id"] != nation_id]
-    data["pools"] = kept
+        moved = _renumbered(path.split("."), before, after)
+        if moved is not None:
+            uncertainty[moved] = value
     data["uncertainty"] = uncertainty
     return validate(data, Path(label(instance)))
+
+
+def _renumbered(
+    parts: list[str], before: dict[str, list[str]], after: dict[str, dict[str, int]]
+) -> str | None:
+    """A path after records were removed: None if its record is gone, positions renumbered."""
+    if len(parts) < 2 or parts[0] not in before:
+        return ".".join(parts)
+    ids, segment = before[parts[0]], parts[1]
+    if segment.lstrip("-").isdigit():
+        if not -len(ids) <= int(segment) < len(ids):
+            return ".".join(parts)  # it named nothing before either: validation says so
+        record = ids[int(segment)]
+        if record not in after[parts[0]]:
+            return None
+        return ".".join([parts[0], str(after[parts[0]][record]), *parts[2:]])
+    return ".".join(parts) if segment in after[parts[0]] or segment not in ids else None
 
 
 def label(instance: Instance) -> str:
