@@ -15,21 +15,22 @@ coalitions or equal strikes reached by different routes are solved once.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from optimizer.analysis.cases import Case, CaseBase, load_base
 from optimizer.analysis.executors import execute, make_chains
+from optimizer.instance.changes import parse_changes
 from optimizer.instance.schema import Instance
 from optimizer.solvers import SolverOptions
 
 Overrides = tuple[str, ...]
+K = TypeVar("K", bound=Hashable)
 
 
 def base_of(
@@ -39,18 +40,8 @@ def base_of(
     fixed: tuple[str, ...] | list[str] = (),
 ) -> CaseBase:
     """The shared base of every variant: an instance file (parsed once) or an in-memory one."""
-    if isinstance(instance, Instance):
-        raw = instance.model_dump(mode="json")
-        base = CaseBase(
-            copy.deepcopy(raw),
-            Path(f"<instance {instance.name}>"),
-            {},
-            solver,
-            options or SolverOptions(),
-            tuple(fixed),
-        )
-        base.instance()  # the fixed overrides must give a valid instance
-        return base
+    if isinstance(instance, Instance):  # the fixed overrides must give a valid instance
+        return CaseBase.of(instance, solver, options, parse_changes(fixed))
     return load_base(instance, solver, options, fixed)
 
 
@@ -69,13 +60,14 @@ class Batch:
     def solved(self) -> int:
         return len(self.rows)
 
-    def solve(self, variants: Mapping[Hashable, Iterable[str]]) -> dict[Hashable, dict[str, Any]]:
+    def solve(self, variants: Mapping[K, Iterable[str]]) -> dict[K, dict[str, Any]]:
         """The result row (:data:`optimizer.analysis.cases.METRICS`) of every variant."""
         keys = {key: normalised(overrides) for key, overrides in variants.items()}
         todo = sorted({o for o in keys.values() if o not in self.rows})
         if todo:
             began = time.perf_counter()
-            cases = [Case(i, overrides) for i, overrides in enumerate(todo)]
+            # the override strings are this module's keys; the cases carry typed changes
+            cases = [Case(i, parse_changes(overrides)) for i, overrides in enumerate(todo)]
             chains = make_chains(cases, chain_length=1)
             for result in execute(self.base, chains, self.jobs, self.scheduler):
                 self.rows[todo[result.index]] = result.row

@@ -244,8 +244,8 @@ def shapley_sampled(
     prefixes: dict[frozenset[str], tuple[str, ...]] = {}
     for order in orders:
         for j in range(n + 1):
-            members = frozenset(game.players[i] for i in order[:j])
-            prefixes.setdefault(members, game.overrides(members))
+            prefix = frozenset(game.players[i] for i in order[:j])
+            prefixes.setdefault(prefix, game.overrides(prefix))
     rows = batch.solve(prefixes)
     marginal = np.zeros((permutations, n))
     marginal_f = np.zeros((permutations, n))

@@ -63,6 +63,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from optimizer.analysis.batch import Batch, normalised
+from optimizer.instance.changes import parse_changes
 from optimizer.instance.schema import CoverageMode, Instance, Objective
 from optimizer.model.data import ASSET_CLASSES, ModelData, compile_instance
 from optimizer.model.evaluate import coverage
@@ -123,7 +124,7 @@ class Solved:
 
     def _nominal_counts(self, overrides: tuple[str, ...], x: np.ndarray) -> np.ndarray:
         """A variant's plan on the nominal instance's triples (the same pool, base, station)."""
-        variant = compile_instance(self.batch.base.instance(overrides))
+        variant = compile_instance(self.batch.base.instance(parse_changes(overrides)))
         data = self.data
         index = {
             key: t
@@ -184,8 +185,8 @@ def removals_of_size(targets: Targets, k: int) -> Iterator[Removal]:
         for combo in itertools.combinations(targets.ids, k):
             yield removal(dict.fromkeys(combo, 1))
         return
-    for combo in itertools.combinations_with_replacement(range(len(targets.ids)), k):
-        counts = np.bincount(np.asarray(combo, dtype=np.int64), minlength=len(targets.ids))
+    for picks in itertools.combinations_with_replacement(range(len(targets.ids)), k):
+        counts = np.bincount(np.asarray(picks, dtype=np.int64), minlength=len(targets.ids))
         if (counts <= targets.limit).all():
             yield removal({targets.ids[j]: int(c) for j, c in enumerate(counts)})
 
@@ -408,8 +409,8 @@ class Master:
             # removal hitting no tanker keeps λ = 0 feasible
             if cut.support.any() and cut.refuelled.any():
                 row = {lam: 1.0}
-                for j in np.flatnonzero(cut.support > 0):
-                    row[int(j)] = -float(np.ceil(cut.support[j] - CEIL_EPS))
+                for j in np.flatnonzero(cut.support > 0).tolist():
+                    row[j] = -float(np.ceil(cut.support[j] - CEIL_EPS))
                 rows.append(row)
                 lo.append(-INF)
                 hi.append(0.0)
@@ -447,6 +448,8 @@ class Master:
             raise RuntimeError(f"master problem: {outcome.status.value} {outcome.message}")
         a = np.round(outcome.x[:n_i]).astype(np.int64)
         bound = outcome.bound if outcome.bound is not None else outcome.objective
+        if bound is None:
+            raise RuntimeError(f"master problem: {outcome.status.value} without a bound")
         return removal({t.ids[j]: int(a[j]) for j in range(n_i)}), float(bound), outcome.status
 
 
@@ -462,7 +465,9 @@ def _also_need(needs: sp.csr_matrix, who: np.ndarray, whose: np.ndarray) -> sp.c
 
 
 def _matrix(rows: list[dict[int, float]], n: int) -> sp.csr_matrix:
-    indptr, indices, values = [0], [], []
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    values: list[float] = []
     for row in rows:
         keys = sorted(row)
         indices.extend(keys)

@@ -226,7 +226,10 @@ def _master(
     first = backend.solve(model, options)
     if first.x is None:
         raise RuntimeError(f"robust master: {first.status.value} {first.message}")
-    theta = -float(first.bound if first.bound is not None else first.objective)
+    first_bound = first.bound if first.bound is not None else first.objective
+    if first_bound is None:
+        raise RuntimeError(f"robust master: {first.status.value} without a bound")
+    theta = -float(first_bound)
     achieved = -float(first.objective) if first.objective is not None else 0.0
     proven = first.status is Status.OPTIMAL
     # among plans keeping θ, the most nominal coverage
