@@ -35,6 +35,7 @@ from optimizer.analysis.cases import METRICS, Case, CaseBase, load_base
 from optimizer.analysis.executors import execute, make_chains
 from optimizer.analysis.sweepdir import SweepFolder, read_spec, read_table
 from optimizer.analysis.tables import to_markdown, write_tables
+from optimizer.instance.changes import Change
 from optimizer.instance.reader import content_hash
 from optimizer.instance.schema import Instance, resolve_path
 from optimizer.results.writer import to_json
@@ -104,8 +105,15 @@ def cases(inputs: list[Input], samples: int, seed: int, distribution: str) -> li
     for i in range(samples):
         values = draw(inputs, seed, i, distribution)
         params = {item.path: _text(values[item.path], item.whole) for item in inputs}
-        overrides = tuple(f"{path}={text}" for path, text in params.items())
-        out.append(Case(i, overrides, f"draw {i}", params))
+        changes = tuple(
+            Change(
+                tuple(item.path.split(".")),
+                int(values[item.path]) if item.whole else float(values[item.path]),
+                text=f"{item.path}={params[item.path]}",  # as the table shows the draw
+            )
+            for item in inputs
+        )
+        out.append(Case(i, changes, f"draw {i}", params))
     return out
 
 
@@ -160,7 +168,7 @@ def run_montecarlo(
     inputs = inputs_of(instance)
     if not inputs:
         raise MonteCarloMismatch(
-            f"{base.path}: the instance has no uncertainty ranges (uncertainty: PATH: "
+            f"{base.source}: the instance has no uncertainty ranges (uncertainty: PATH: "
             "{low, high, source}) to draw"
         )
     if distribution not in DISTRIBUTIONS:
@@ -169,10 +177,10 @@ def run_montecarlo(
     if resume is None:
         spec = {
             "kind": "posture-montecarlo",
-            "instance_file": str(base.path.resolve()),
+            "instance_file": str(base.path.resolve()) if base.path is not None else None,
             "instance": instance.name,
             "instance_hash": content_hash(instance),
-            "fixed": list(base.fixed),
+            "fixed": [str(change) for change in base.fixed],
             "samples": samples,
             "seed": seed,
             "distribution": distribution,
