@@ -29,6 +29,7 @@ COMMANDS = {
     "contributions": "optimizer.cli.contributions:contributions_command",
     "attack": "optimizer.cli.attack:attack_command",
     "montecarlo": "optimizer.cli.montecarlo:montecarlo_command",
+    "tradeoff": "optimizer.cli.tradeoff:tradeoff_command",
 }
 
 

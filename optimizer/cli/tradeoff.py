@@ -1,0 +1,123 @@
+"""posture tradeoff: the Pareto frontier of two kinds of coverage, and coverage against budget."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from optimizer.analysis.analysisdir import stamp_record, write_analysis
+from optimizer.analysis.batch import base_of
+from optimizer.analysis.tables import to_markdown
+from optimizer.analysis.tradeoff import KINDS, tradeoff
+from optimizer.cli.analysis_options import analysis_options
+from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options
+from optimizer.cli.sweep import check_executor
+from optimizer.results import to_json
+
+
+@click.command()
+@click.argument("instance_file", type=click.Path(dir_okay=False))
+@click.option(
+    "--axes",
+    default="front,air",
+    show_default=True,
+    help=f"Two kinds of sector to trade, from {', '.join(KINDS)} (the third is maximised last).",
+)
+@click.option(
+    "--points",
+    "steps",
+    type=click.IntRange(min=2, max=101),
+    default=9,
+    show_default=True,
+    help="ε-constraint points of the frontier, ends included (repeated points are kept once).",
+)
+@click.option(
+    "--budget-points",
+    type=click.IntRange(min=2, max=101),
+    default=9,
+    show_default=True,
+    help="Budgets from 0 to the cost of the unconstrained optimum.",
+)
+@analysis_options
+@guarded
+def tradeoff_command(
+    instance_file: str,
+    axes: str,
+    steps: int,
+    budget_points: int,
+    sets: tuple[str, ...],
+    solver: str,
+    time_limit: float | None,
+    gap: float,
+    threads: int,
+    seed: int,
+    jobs: int,
+    scheduler: str | None,
+    out_dir: str,
+    name: str | None,
+    no_write: bool,
+    as_json: bool,
+) -> None:
+    """The Pareto frontier of INSTANCE_FILE's coverage of two kinds of sector (front, air,
+    sea; in objective points) by the ε-constraint method, every point a proven lexicographic
+    solve, and the objective against the budget. Writes results/tradeoff-<name>-<time>/
+    (frontier.csv, budget.csv, tradeoff.json, summary.md)."""
+    pair = tuple(a.strip() for a in axes.split(","))
+    if len(pair) != 2 or len(set(pair)) != 2 or not set(pair) <= set(KINDS):
+        raise CommandFailure(f"error: --axes expects two of {', '.join(KINDS)}", EXIT_USAGE)
+    check_executor(scheduler)
+    base = base_of(
+        instance_file, solver.lower(), make_options(time_limit, gap, threads, seed), sets
+    )
+    began = time.perf_counter()
+    result = tradeoff(
+        base,
+        axes=(pair[0], pair[1]),
+        steps=steps,
+        budget_steps=budget_points,
+        jobs=jobs,
+        scheduler=scheduler,
+    )
+    wall = time.perf_counter() - began
+    instance = base.instance()
+    record = stamp_record(
+        result.as_dict(),
+        instance=instance.name,
+        instance_file=str(instance_file),
+        fixed=list(sets),
+        solver=solver.lower(),
+        jobs=jobs,
+        wall_seconds=wall,
+    )
+    text = "\n".join(
+        [
+            f"# Trade-offs: {instance.name}",
+            "",
+            f"## Pareto frontier, {pair[0]} points against {pair[1]} points (ε-constraint)",
+            "",
+            to_markdown(result.frontier),
+            "",
+            "## Objective against budget (re-optimised)",
+            "",
+            to_markdown(result.budget),
+            "",
+            f"{wall:.1f} s.",
+        ]
+    )
+    folder = None
+    if not no_write:
+        folder = write_analysis(
+            out_dir,
+            "tradeoff",
+            name or instance.name,
+            record,
+            {"frontier": result.frontier, "budget": result.budget},
+            text,
+        )
+    if as_json:
+        click.echo(to_json({**record, "folder": None if folder is None else str(folder)}))
+        return
+    click.echo(text)
+    if folder is not None:
+        click.echo(f"\nfolder      {folder}")
