@@ -325,3 +325,26 @@ def test_compare_three_runs_in_miles_and_points(tmp_path) -> None:
     assert list(nations.loc["US", ["both", "no-us", "no-uk"]]) == [1, 0, 1]
     stations = pd.read_csv(tmp_path / "cmp" / "stations.csv").set_index("station")
     assert list(stations.loc["SF2", ["both", "no-us", "no-uk"]]) == [1, 0, 0]
+
+
+def test_us_lines_say_miles_and_points_or_the_cost_change() -> None:
+    from optimizer.results.summary import us_lines
+
+    static = {
+        "us_dependent_stations": 3,
+        "front_miles_lost": 40.0,
+        "air_points_lost": 2.0,
+        "sea_points_lost": 0.0,
+    }
+    level = {"level": "none", "status": "optimal", "objective": 2.0, "objective_lost": -7.0}
+    level |= {"front_miles_lost": 40.0, "air_points_lost": 1.5, "sea_points_lost": 0.0}
+    dep = {"levels": [level], "static": static, "by_capability": []}
+    cover = us_lines(dep, "max-coverage")
+    assert cover[0] == "US          re-planned at US none: -40 mi front, -1.5 air pts, 0 sea pts"
+    assert "(static, not re-planned): -40 mi front, -2 air pts, 0 sea pts" in cover[1]
+    assert "%" not in " ".join(cover)
+    cost = us_lines(dep, "min-cost")
+    assert cost[0].endswith("re-planned at US none: cost +7 for the same targets")
+    infeasible = dict(level, status="infeasible", objective=None, objective_lost=None)
+    infeasible |= {"front_miles_lost": None}
+    assert us_lines(dep | {"levels": [infeasible]}, "min-cost")[0].endswith("no plan (infeasible)")

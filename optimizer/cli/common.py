@@ -174,8 +174,8 @@ def scenario_options(func: F) -> F:
         "--objective",
         type=click.Choice([o.value for o in Objective]),
         default=None,
-        help="O1, O2 or O3: shorthand for --set scenario.objective=... "
-        "(default: the instance's scenario).",
+        help="O1, O2 (min-cost; min-units: the fewest units) or O3: shorthand for --set "
+        "scenario.objective=... (default: the instance's scenario).",
     )(func)
 
 
