@@ -90,12 +90,15 @@ def solve_instance(
         limit = solution.options.time_limit
         diagnosis = diagnose(formulation, time_limit=60.0 if limit is None else max(1.0, limit))
         extra["diagnosis"] = diagnosis.as_dict()
-    counterfactual = None
+    counterfactual = straits = None
     if us_dependency and solution.x is not None:
         with clock("us_dependency"):
             counterfactual = us_counterfactual(solution, solver)
+            straits = straits_counterfactual(solution, solver)
     with clock("report"):
         report = make_report(solution, instance_file, overrides, extra or None, counterfactual)
+        if us_dependency and solution.x is not None and straits is not None:
+            report.summary["straits"] = straits
     result = Result.of(solution, report, diagnosis, x0 is not None, clock.seconds)
     if results_dir is not None:
         result = result.written(result.to_folder(results_dir))
@@ -113,6 +116,15 @@ def us_counterfactual(solution: Solution, solver: str) -> dict[str, object]:
     began = time.perf_counter()
     out = counterfactuals(solution.instance, base, solver_on(solver, solution.options))
     return out | {"seconds": time.perf_counter() - began}
+
+
+def straits_counterfactual(solution: Solution, solver: str) -> dict[str, object] | None:
+    """F6: the plan's straits policy beside the other one, re-planned (same solver and options;
+    :mod:`optimizer.analysis.straits`); None without Black Sea stations."""
+    from optimizer.analysis.straits import both_policies
+    from optimizer.analysis.us_dependency import solver_on
+
+    return both_policies(solution, solver_on(solver, solution.options))
 
 
 def solve_file(

@@ -427,3 +427,28 @@ def test_training_need_without_pool_output_is_exit_2(tmp_path: Path):
     result = CliRunner().invoke(main, ["validate", str(write(tmp_path, data))])
     assert result.exit_code == 2
     assert "pools.0.trainees_per_month" in result.output, result.output
+
+
+# --- instances without the new fields -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["tiny.yaml", "sens_small.yaml"])
+def test_instance_without_new_fields_builds_the_same_model(name: str):
+    """No sortie, voyage, receptacle, stand-off or training need: every triple keeps the pool's
+    fixed units and cost, no twin triples, no fuel flows, risks as given."""
+    from optimizer.instance import load_instance
+    from optimizer.model.formulation import build
+
+    inst = load_instance(Path(__file__).parent / "data" / name)
+    data = compile_instance(inst)
+    assert np.array_equal(data.t_units, data.p_ups[data.t_pool])
+    assert np.array_equal(data.t_cost, data.p_cost[data.t_pool] + data.s_cost[data.t_station])
+    assert not data.r_trainees.any()
+    assert data.s_risk.tolist() == [s.escalation_risk for s in inst.stations]
+    keys = list(
+        zip(data.t_pool.tolist(), data.t_base.tolist(), data.t_station.tolist(), strict=True)
+    )
+    assert len(keys) == len(set(keys))  # no refuelled twins
+    f = build(data)
+    assert f.n_f == 0
+    assert f.matrix.shape[1] == f.n_x + f.n_y + f.n_z + int(f.has_m)

@@ -106,7 +106,7 @@ def test_brief_is_self_contained(reported: Path) -> None:
     assert text.count("data:image/png;base64,") >= 2  # map and at least one chart
     record = json.loads((reported / "run.json").read_text())
     assert record["reproduce"] in text.replace("&#x27;", "'")
-    for figure in ("511 of 777 mi", "79.7 %", "What binds", "sectors.csv", "plan.csv"):
+    for figure in ("85 of 777 mi", "43.0 %", "What binds", "sectors.csv", "plan.csv"):
         assert figure in text
 
 

@@ -19,7 +19,9 @@ Constraints (each family can be switched off with ``scenario.constraints.Cn: fal
         pools without a receptacle);  F2 tanker support at a place (receivers with one):
         Σ_{t∈g} d_t x_t <= Σ_h f_gh,  Σ_g f_gh <= Σ_{t∈h} o_q x_t  over fuel flows f >= 0 from
         compatible tanker orbits h within support radius (optimizer.model.tankers)
-    C5  req_r y_r <= Σ_{t covers k(r), cap c(r)} e_p x_t  capability coverage
+    C5  req_r y_r <= Σ_{t covers k(r), cap c(r)} e_p x_t  capability coverage; F5: for a sector
+        with a training need, req_r is the need in trainees a month and a training station adds
+        e_p x trainees_per_month_p / (needy sectors it covers) (optimizer.model.data)
     C6  z_k <= y_r for r ∋ k (off: z_k <= mean_r y_r)     joint requirement
     C7  (in T) pool usable only at the US level it needs
     C8  Σ_t (us_p - ς) w_t x_t <= 0                       US share at most ς, counted by

@@ -46,6 +46,7 @@ TIE_BREAK_FLOOR_SECONDS = 2.0  # the tie-break's budget is never below this
 # From this many nonzeros on, the primary phase starts from the greedy plan (about 2 million:
 # the 30,000-sector rung; HiGHS may spend its whole time limit in presolve beyond it).
 GREEDY_MIN_NONZEROS = 2_000_000
+SAME_COVERAGE_SECONDS = 10.0  # time cap of the same-coverage start (it only seeds the tie-break)
 
 Observer = Callable[[str, MatrixModel, "np.ndarray | None"], None]
 
@@ -140,9 +141,13 @@ def _solve_one(
         share = None if options.time_limit is None else 0.25 * options.time_limit
         constructed = current_start = greedy_plan(formulation, share)
 
-    def run(name: str, phase: Phase, m: MatrixModel, start: np.ndarray | None) -> Outcome:
+    def run(
+        name: str, phase: Phase, m: MatrixModel, start: np.ndarray | None, cap: float | None = None
+    ) -> Outcome:
         nonlocal solve_seconds, warm_any
         remaining = None if deadline is None else max(0.0, deadline - time.perf_counter())
+        if cap is not None:
+            remaining = cap if remaining is None else min(cap, remaining)
         opts = options if remaining is None else _with_time(options, remaining)
         if phase.exact:
             opts = replace(opts, gap=0.0)
@@ -175,7 +180,11 @@ def _solve_one(
             # stops at once with a bound that does not prove it), and the restricted MIP is
             # small enough to solve from scratch.
             restricted = _same_coverage(model, formulation, x_best)
-            kept = run(f"{phase.name} (same coverage)", phase, restricted, None)
+            # Only a start: capped, so a backend that finds this restricted MIP hard (CBC on
+            # some instances with distance-dependent costs, F1) goes on to the full phase.
+            kept = run(
+                f"{phase.name} (same coverage)", phase, restricted, None, SAME_COVERAGE_SECONDS
+            )
             if kept.status.has_plan and kept.x is not None:
                 # Keeps every earlier phase's value: the plan to keep and to start from.
                 x_best = current_start = kept.x

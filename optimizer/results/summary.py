@@ -40,6 +40,26 @@ def later_phases_unproven(record: dict[str, Any]) -> list[str]:
     return out
 
 
+def straits_line(straits: dict[str, Any]) -> str:
+    """F6: both straits policies, the assumed one first, each a full optimum."""
+    assumed = straits["assumed"]
+    other = "closed" if assumed == "montreux" else "montreux"
+
+    def figures(policy: str) -> str:
+        f = straits[policy]
+        if f.get("objective") is None:
+            return f"{policy}: {f.get('status')}"
+        return (
+            f"{policy} objective {f['objective']:.4g} (front {f['front_miles_covered']:.0f} mi,"
+            f" sea {f['sea_points']:.3g} pts)"
+        )
+
+    return (
+        f"straits     assumed {figures(assumed)}; re-planned {figures(other)}"
+        f" [{straits['assumption']}]"
+    )
+
+
 def summary_text(report: Report, run_dir: object = None) -> str:
     r: dict[str, Any] = report.record
     s: dict[str, Any] = report.summary
@@ -89,6 +109,8 @@ def summary_text(report: Report, run_dir: object = None) -> str:
             f" {s['training_brigades_needed_per_year']:.1f} brigades a year"
             f" ({s['brigade_strength']:,.0f} troops each)"
         )
+    if s.get("straits"):
+        lines.append(straits_line(s["straits"]))
     if s.get("objective_by_kind"):
         earned, possible = s["objective_by_kind"], s["points_possible_by_kind"]
         what = "objective" if r["objective_kind"] == "max-coverage" else "weighted coverage"
