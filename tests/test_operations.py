@@ -180,7 +180,7 @@ def aew_case(standoff: float | None) -> Instance:
     """An AEW orbit 150 km behind the line (front at 48 N 30 E) and one 300 km behind."""
     sector = {**front(0), "requirements": {"aew": 1}}
     near = station("AEW-NEAR", "aew", 48.0 + 150 / KM_PER_DEG, 30.0, radius_km=400)
-    far = station("AEW-FAR", "aew", 48.0 + 300 / KM_PER_DEG, 30.0, radius_km=400)
+    far = station("AEW-FAR", "aew", 48.0 + 300 / KM_PER_DEG, 30.0, radius_km=400, cost=1)
     aew = pool("NATO-E3", nation="UK", capability="aew", units=2, ups=1, cost_per_station=1)
     scenario = {} if standoff is None else {"standoff_km": {"aew": standoff}}
     return make([sector], [near, far], [aew], scenario=scenario)
@@ -191,7 +191,7 @@ def test_aew_orbit_inside_the_standoff_is_refused(tmp_path: Path):
     assert [aew_case(200.0).stations[s].id for s in data.t_station] == ["AEW-FAR"]
     run = solve_verified(aew_case(200.0), tmp_path)
     assert run.solution.objective == pytest.approx(1.0)
-    # without a stand-off the nearer (lower-numbered, same cost) orbit is taken
+    # without a stand-off the nearer (cheaper) orbit is taken
     free = compile_instance(aew_case(None))
     assert len(free.t_station) == 2
 
