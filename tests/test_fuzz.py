@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +32,7 @@ from optimizer.instance.generate import Size, generate_instance
 BASELINE = Path(__file__).resolve().parents[1] / "instances" / "baseline.yaml"
 N_DATA = 300  # mutations of the parsed data
 SECONDS = 15.0  # per case: a hang fails the test instead of blocking it
-STATS: dict[str, int] = {}
+STATS: Counter[tuple[str, int]] = Counter()  # (kind of case, exit code) -> cases
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -156,8 +157,11 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def check_case(file: Path, label: str, field_expected: bool, also: Path | None = None) -> None:
-    """Solve ``file``; a refusal must be exit 2 and one line naming it (or the side file)."""
+def check_case(file: Path, label: str, field_expected: bool, also: Path | None = None) -> int:
+    """Solve ``file``; a refusal must be exit 2 and one line naming it (or the side file).
+
+    Returns the exit code (0 solved, 1 infeasible and diagnosed, 2 refused), counted in STATS.
+    """
     began = time.perf_counter()
     with deadline(SECONDS):
         result = CliRunner().invoke(
@@ -171,9 +175,9 @@ def check_case(file: Path, label: str, field_expected: bool, also: Path | None =
     assert time.perf_counter() - began < SECONDS, where
     assert result.exception is None or isinstance(result.exception, SystemExit), where
     assert "Traceback" not in result.output, where
-    STATS[label.split(" at ")[0]] = STATS.get(label.split(" at ")[0], 0) + 1
+    STATS[(kind_of(label), result.exit_code)] += 1
     if result.exit_code == 0 or (result.exit_code == 1 and "no plan" in result.stderr):
-        return  # still a valid instance: solved, or infeasible and diagnosed
+        return result.exit_code  # still a valid instance: solved, or infeasible and diagnosed
     assert result.exit_code == 2, where
     lines = result.stderr.splitlines()
     named = [f"error: {f}: " for f in (file, also) if f is not None]
@@ -182,25 +186,86 @@ def check_case(file: Path, label: str, field_expected: bool, also: Path | None =
     if field_expected:
         field = lines[0][len(prefix) :].split(": ")[0]
         assert field and " " not in field.replace("row ", "").replace(", column ", ""), where
+    return 2
+
+
+def kind_of(label: str) -> str:
+    """The kind of a case: its label without the position or number that makes it unique."""
+    return label.split(" at ")[0].split(" #")[0]
+
+
+def counted(kinds: set[str]) -> Counter[int]:
+    """Exit codes counted so far for cases of these kinds."""
+    out: Counter[int] = Counter()
+    for (kind, code), n in STATS.items():
+        if kind in kinds:
+            out[code] += n
+    return out
+
+
+#: Mutations no valid instance survives: a second record with the same id, an empty list of
+#: sectors, pools or bases.
+ALWAYS_REFUSED = ("duplicate id", "empty list")
 
 
 def test_mutated_instances_give_one_line_and_exit_2(tmp_path: Path) -> None:
     data = base_data()
-    tried = 0
+    tried: Counter[str] = Counter()
+    refused: Counter[str] = Counter()
     for i, (label, mutated) in enumerate(mutations(data, N_DATA)):
         file = tmp_path / f"case{i}.yaml"
         file.write_text(yaml.dump(mutated, Dumper=DUMPER, allow_unicode=True))
-        check_case(file, f"{label} #{i}", field_expected=True)
-        tried += 1
-    assert tried >= 0.9 * N_DATA
+        code = check_case(file, f"{label} #{i}", field_expected=True)
+        tried[label] += 1
+        refused[label] += code == 2
+    assert tried.total() >= 0.9 * N_DATA
+    for kind in ALWAYS_REFUSED:  # each of these must be refused, with exit code 2
+        assert tried[kind] >= N_DATA // 8 - 5, (kind, tried)
+        assert refused[kind] == tried[kind], (kind, refused[kind], tried[kind])
+    # most mutations break the instance; only a few leave it valid (e.g. a text field set to
+    # "text", a reference to an optional field removed)
+    assert refused.total() >= 0.6 * tried.total(), refused
+    stats = counted(set(tried))  # every case was counted, under its exit code
+    assert stats.total() == tried.total() and stats[2] == refused.total()
+
+
+#: Broken files that are never an instance: each must be refused with exit code 2.
+ALWAYS_BROKEN = (
+    "empty",
+    "only spaces",
+    "a list",
+    "a scalar",
+    "binary junk",
+    "nul byte",
+    "latin-1",
+    "deep lists",
+    "deep maps",
+    "alias bomb",
+    "tab indent",
+    "duplicate key",  # YAML would keep only the last: refused, naming both lines
+    "python tag",
+)
 
 
 def test_broken_files_give_one_line_and_exit_2(tmp_path: Path) -> None:
     good = yaml.safe_dump(base_data())
+    # a file cut before its (required) stations list is never an instance
+    stations_at = good.index("\nstations:")
+    codes: dict[str, int] = {}
+    must_refuse = []
     for i, (label, content) in enumerate(text_cases(good)):
         file = tmp_path / f"broken{i}.yaml"
         file.write_bytes(content)
-        check_case(file, label, field_expected=False)
+        codes[label] = check_case(file, label, field_expected=False)
+        cut = label.removeprefix("truncated at ")
+        if label in ALWAYS_BROKEN or (cut.isdigit() and int(cut) <= stations_at):
+            must_refuse.append(label)
+    assert len(codes) == len(ALWAYS_BROKEN) + 1 + 25 + 25  # + the BOM, the cuts, the junk
+    truncated = [label for label in must_refuse if label.startswith("truncated")]
+    assert len(must_refuse) == len(ALWAYS_BROKEN) + len(truncated) and len(truncated) >= 10
+    assert {label: codes[label] for label in must_refuse} == dict.fromkeys(must_refuse, 2)
+    stats = counted({kind_of(label) for label in codes})  # every case was counted
+    assert stats.total() == len(codes) and stats[2] == list(codes.values()).count(2)
 
 
 def test_broken_side_files_and_toml(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -114,3 +115,20 @@ def test_backends_agree_on_the_optimum(instance, objective) -> None:
     ref = values["highs"]
     for value in values.values():
         assert math.isclose(value, ref, rel_tol=1e-6, abs_tol=1e-6), values
+
+
+PROPERTIES = ("more_units", "no_us", "straits", "lp_bound", "max_min", "backends")
+
+
+def test_every_property_was_checked_on_all_its_examples() -> None:
+    """RUNS counts the instances each property above was checked on (pytest runs this last).
+
+    A property whose strategy produced fewer instances than asked (or none) would pass while
+    checking little; this makes it fail.
+    """
+    if not RUNS:
+        pytest.skip("run together with the property tests above")
+    assert set(RUNS) <= set(PROPERTIES)
+    assert {name: RUNS[name] for name in RUNS} == dict.fromkeys(RUNS, EXAMPLES)
+    if len(RUNS) > 1:  # the whole module ran: every property, not just some
+        assert set(RUNS) == set(PROPERTIES)
