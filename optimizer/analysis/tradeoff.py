@@ -32,6 +32,7 @@ import pandas as pd
 
 from optimizer.analysis.batch import Batch
 from optimizer.analysis.cases import CaseBase
+from optimizer.instance.changes import Change
 from optimizer.instance.schema import SectorKind
 from optimizer.model.evaluate import coverage
 from optimizer.model.formulation import Formulation
@@ -210,7 +211,8 @@ def tradeoff(
     table = frontier(formulation, axes, steps, base.options, base.solver)
     seconds["frontier"] = time.perf_counter() - began
     began = time.perf_counter()
-    batch = Batch(replace(base, fixed=(*base.fixed, "scenario.budget=null")), jobs, scheduler)
+    unbounded = Change(("scenario", "budget"), None)
+    batch = Batch(replace(base, fixed=(*base.fixed, unbounded)), jobs, scheduler)
     top = batch.one(()).get("cost") or 0.0
     # each budget is one more override over the instance's own fixed ones
     budget = budget_curve(Batch(base, jobs, scheduler), float(top), budget_steps)
