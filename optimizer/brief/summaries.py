@@ -72,6 +72,21 @@ def solve_figures(run: SolveRun) -> list[Figure]:
                 else "",
             )
         )
+    end_to_end = m.get("shipping_protected_end_to_end")
+    if _finite(end_to_end):
+        routes = [
+            f"{r.get('route')} {100 * float(r.get('protected_share') or 0):.0f} %"
+            for r in m.get("shipping_routes") or []
+            if isinstance(r, dict)
+        ]
+        figures.append(
+            Figure(
+                "shipping protected end to end",
+                f"{100 * float(end_to_end or 0):.1f} %",
+                "of monthly transits, each as far as its least-covered leg"
+                + (f": {', '.join(routes)}" if routes else ""),
+            )
+        )
     if m.get("stations_placed") is not None:
         figures.append(
             Figure(
