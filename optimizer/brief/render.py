@@ -21,6 +21,7 @@ from typing import Any
 import matplotlib
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 
 from optimizer.brief.folders import Folder, FolderError, open_folder
@@ -102,6 +103,7 @@ def render(path: str | Path, reach: bool = False) -> Rendered:
 def _solve_brief(run: SolveRun, writer: _Writer, reach: bool) -> Brief:
     data = map_data(run, reach=reach)
     fig = MplFigure(figsize=(11.5, 8.8))
+    FigureCanvasAgg(fig)  # a renderer for measuring labels (see plotting.map._declutter)
     plot_map(data, fig.subplots())
     png = writer.figure(fig, "map")
     writer.text("plan.geojson", json.dumps(plan_geojson(run), indent=1, allow_nan=False) + "\n")

@@ -716,8 +716,15 @@ def _declutter(ax: Axes) -> None:
         key=lambda t: str(t.get_gid()),
     )
     kept: list[Bbox] = []
+    canvas = ax.figure.canvas
+    # one renderer for all labels: without it each extent re-renders the whole figure
+    renderer = (
+        canvas.get_renderer()
+        if hasattr(canvas, "get_renderer")
+        else ax.figure._get_renderer()  # type: ignore[union-attr]
+    )
     for text in labels:
-        box = text.get_window_extent().expanded(1.05, 1.1)
+        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
         if any(box.overlaps(other) for other in kept):
             text.set_visible(False)
         else:
