@@ -56,11 +56,13 @@ FOLDERS: dict[str, tuple[dict[str, str], str, str]] = {
     ),
     "tradeoff": (
         {
-            "tradeoff.json": marker("tradeoff"),
-            "frontier.csv": "front_miles_covered,air_coverage\n100,0.9\n200,0.7\n300,0.4\n",
+            "tradeoff.json": marker("tradeoff", axes=["front", "air"]),
+            "frontier.csv": "epsilon,front_points,air_points,sea_points,status\n"
+            "0,70,20,40,optimal\n1,50,50,40,optimal\n2,20,70,40,optimal\n",
+            "budget.csv": "budget,objective,status\n100,50,optimal\n200,90,optimal\n",
         },
         "chart-frontier.png",
-        "frontier.csv",
+        "Pareto frontier: front points against air points",
     ),
     "montecarlo": (
         {
@@ -133,6 +135,8 @@ def test_analysis_folder_is_drawn(kind: str, tmp_path: Path) -> None:
     brief = (folder / "brief.html").read_text()
     assert text in brief.replace("&#x27;", "'")
     assert out.strip().splitlines()[-1] == f"brief       {folder / 'brief.html'}"
+    if kind == "tradeoff":
+        assert (folder / "chart-budget.png").is_file()
 
 
 @pytest.mark.parametrize("kind", ["contributions", "attack", "tradeoff", "montecarlo"])

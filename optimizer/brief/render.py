@@ -502,11 +502,40 @@ def _attack(folder: Folder) -> Built:
 
 def _tradeoff(folder: Folder) -> Built:
     frontier = folder.table("frontier.csv")
+    budget = folder.table("budget.csv")
     charts = []
-    if frontier is not None and frontier_axes(frontier) is not None:
+    axes = folder.record.get("axes")
+    kinds = [str(a) for a in axes] if isinstance(axes, list) and len(axes) == 2 else ["x", "y"]
+    pair = (f"{kinds[0]}_points", f"{kinds[1]}_points") if kinds != ["x", "y"] else None
+    if frontier is not None and (pair is not None and set(pair) <= set(frontier.columns)):
+        x, y = pair
+        charts.append(
+            Chart(
+                "frontier",
+                f"Pareto frontier: {kinds[0]} points against {kinds[1]} points (ε-constraint).",
+                lambda a: plot_frontier(frontier, a, x=x, y=y),
+            )
+        )
+    elif frontier is not None and frontier_axes(frontier) is not None:
         charts.append(
             Chart("frontier", "Trade-off frontier.", lambda a: plot_frontier(frontier, a))
         )
+    if budget is not None and {"objective"} <= set(budget.columns):
+        x_budget = "budget" if "budget" in budget.columns else "cost"
+        if x_budget in budget.columns:
+            charts.append(
+                Chart(
+                    "budget",
+                    "Objective against the budget (each point re-optimised).",
+                    lambda a: plot_frontier(
+                        budget,
+                        a,
+                        x=x_budget,
+                        y="objective",
+                        title="Coverage against budget (each point re-optimised)",
+                    ),
+                )
+            )
     return _record_figures(folder, ()), charts, _all_tables(folder), []
 
 

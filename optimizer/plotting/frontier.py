@@ -32,7 +32,11 @@ def frontier_axes(table: pd.DataFrame) -> tuple[str, str] | None:
 
 
 def plot_frontier(
-    table: pd.DataFrame, ax: Axes | None = None, x: str | None = None, y: str | None = None
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    title: str = "Trade-off frontier (each point a proven solve)",
 ) -> Axes:
     """Pareto points of ``y`` against ``x`` (frontier.csv; by default a known pair such as
     ``front_miles_covered`` and ``air_coverage``), joined in order of ``x``.
@@ -48,6 +52,6 @@ def plot_frontier(
     ax.scatter(xs, ys, color=AIR, s=22, zorder=3)
     ax.set_xlabel(pair[0].replace("_", " "), fontsize=9)
     ax.set_ylabel(pair[1].replace("_", " "), fontsize=9)
-    ax.set_title("Trade-off frontier (each point a proven solve)", fontsize=10, loc="left")
+    ax.set_title(title, fontsize=10, loc="left")
     tidy(ax)
     return ax
