@@ -114,7 +114,8 @@ def us_counterfactual(solution: Solution, solver: str) -> dict[str, object]:
     counts = plan_counts(solution)
     base = plan_figures(data, coverage(data, counts), solution.objective)
     began = time.perf_counter()
-    out = counterfactuals(solution.instance, base, solver_on(solver, solution.options))
+    run = solver_on(solver, solution.options)
+    out = counterfactuals(solution.instance, base, run, data)
     return out | {"seconds": time.perf_counter() - began}
 
 

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from optimizer.instance.schema import Instance, Pool, USLevel
-from optimizer.model.data import compile_instance
+from optimizer.model.data import ModelData, compile_instance
 from optimizer.model.evaluate import coverage
 from optimizer.model.solve import Solution, solve
 from optimizer.results.dependency import FIGURES, plan_figures
@@ -61,9 +61,9 @@ def solution_figures(solution: Solution | None) -> dict[str, Any]:
     return out | plan_figures(solution.data, coverage(solution.data, counts), solution.objective)
 
 
-def withdrawals(instance: Instance) -> dict[str, list[int]]:
+def withdrawals(data: ModelData) -> dict[str, list[int]]:
     """Pools withdrawn per US capability (US pools usable now) and for the backstop nations."""
-    data = compile_instance(instance)
+    instance = data.instance
     groups: dict[str, list[int]] = {}
     for i, pool in enumerate(instance.pools):
         if not data.p_usable[i] or not data.p_us_dependent[i] or pool.units == 0:
@@ -85,11 +85,13 @@ def without_pools(instance: Instance, withdrawn: list[int]) -> Instance:
     return instance.replace(pools=pools)
 
 
-def counterfactuals(instance: Instance, base: dict[str, Any], run: Solver) -> dict[str, Any]:
+def counterfactuals(
+    instance: Instance, base: dict[str, Any], run: Solver, data: ModelData | None = None
+) -> dict[str, Any]:
     """Re-optimised losses per lower US level and per withdrawn US capability.
 
     ``base`` holds the plan's own figures (:func:`plan_figures`); ``run`` solves an instance on
-    the caller's path and options.
+    the caller's path and options; ``data``: the plan's compiled instance, if at hand.
     """
     current = instance.scenario.us_participation
     levels = []
@@ -99,7 +101,7 @@ def counterfactuals(instance: Instance, base: dict[str, Any], run: Solver) -> di
         figures = solution_figures(run(instance.with_scenario(us_participation=level.value)))
         levels.append({"level": level.value} | figures | _losses(base, figures))
     by_capability = []
-    for key, pools in withdrawals(instance).items():
+    for key, pools in withdrawals(data or compile_instance(instance)).items():
         figures = solution_figures(run(without_pools(instance, pools)))
         by_capability.append(
             {
