@@ -11,6 +11,7 @@
     po.compare(po.solve(inst), res, labels=["baseline", "no US"])
     po.sweep(inst, vary={"pools.FR-RAFALE.units": range(0, 30, 6)}, jobs=2)
     po.sensitivity(inst); po.verify(inst, res)
+    po.contributions(inst); po.attack(inst, bases=2); po.tradeoff(inst); po.montecarlo(inst)
 
 The names below are imported when first used, so ``import optimizer`` stays light (the
 command line and the independent checker pay only for what they use). docs/api.md describes
@@ -29,6 +30,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
 if TYPE_CHECKING:
+    from optimizer.analyses import attack, contributions, montecarlo, tradeoff
     from optimizer.analysis.sensitivity import Sensitivity
     from optimizer.api import compare, load, sensitivity, solve, sweep, verify
     from optimizer.check import CheckReport
@@ -45,6 +47,10 @@ _LAZY = {
     "sweep": "optimizer.api",
     "compare": "optimizer.api",
     "verify": "optimizer.api",
+    "contributions": "optimizer.analyses",
+    "attack": "optimizer.analyses",
+    "tradeoff": "optimizer.analyses",
+    "montecarlo": "optimizer.analyses",
     "Result": "optimizer.result",
     "Instance": "optimizer.instance.schema",
     "Change": "optimizer.instance.changes",
@@ -67,11 +73,15 @@ __all__ = [
     "SolverUnavailable",
     "Status",
     "__version__",
+    "attack",
     "compare",
+    "contributions",
     "load",
+    "montecarlo",
     "sensitivity",
     "solve",
     "sweep",
+    "tradeoff",
     "verify",
 ]
 

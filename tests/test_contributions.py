@@ -197,3 +197,12 @@ def test_cli_writes_the_folder_and_json(tmp_path) -> None:
         assert (folder / name).is_file()
     bad = CliRunner().invoke(main, ["contributions", str(path), "--set", "scenario.objective=x"])
     assert bad.exit_code == 2
+
+
+def test_flat_api() -> None:
+    import optimizer as po
+
+    result = po.contributions(three_nations(), worst=1)
+    assert result.v_all == pytest.approx(3.0)
+    strike = po.attack(three_nations(), bases=1)
+    assert strike.worst["objective"].iloc[0] == pytest.approx(2.0)  # B0: UK lost, US to F1

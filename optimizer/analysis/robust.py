@@ -17,7 +17,8 @@ copy's stations at most the plan's and none at a struck base) and maximises the 
 coverages, an upper bound; the worst strike against the master's plan is found exactly (every
 K-strike is bounded from below by the plan minus what it destroys, the interdiction cut of
 :mod:`optimizer.analysis.interdiction`, and from above by its coverage with nothing stood
-down; a stand-down MIP settles those whose bounds differ, lowest bound first), a lower bound,
+down, exact when the plan minus the struck stations is feasible as it stands; a stand-down
+MIP settles the others, lowest bound first), a lower bound,
 and is added. They meet after finitely many strikes. Among the plans that keep the optimum,
 the one with the most nominal coverage (no strike) is taken (a second solve; should it give
 no plan, the first is kept).
@@ -68,6 +69,23 @@ class Keeper:
         self.needs = targets.needs.tocsc()
         self.coverage_c = formulation.phases[0].c  # -coverage (minimisation)
         self.mips = 0
+        # rows on the stations alone (C1 C2 C4-counted C8 ...): a plan minus the struck
+        # stations that satisfies them is feasible as it stands (coverage rows take y and z as
+        # they come), unless it has receivers of fuel at a place (flows to route: a MIP)
+        matrix = formulation.matrix.A.tocsc()
+        n_x = formulation.n_x
+        others = matrix[:, n_x:].tocsr()
+        self.x_rows = np.flatnonzero(np.diff(others.indptr) == 0)
+        self.x_matrix = matrix[:, :n_x].tocsr()[self.x_rows]
+        self.row_lo = formulation.matrix.row_lo[self.x_rows]
+        self.row_hi = formulation.matrix.row_hi[self.x_rows]
+        self.fuel = self.builder.fuel_receiver
+
+    def feasible_as_is(self, left: np.ndarray) -> bool:
+        if (self.fuel & (left > 0)).any():
+            return False
+        rows = self.x_matrix @ left
+        return bool(((rows >= self.row_lo - 1e-9) & (rows <= self.row_hi + 1e-9)).all())
 
     def killed(self, strike: tuple[str, ...]) -> np.ndarray:
         cols = [self.targets.ids.index(t) for t in strike]
@@ -95,7 +113,8 @@ class Keeper:
         for lower, upper, strike in candidates:
             if best is not None and lower >= best.kept - 1e-9:
                 break
-            if upper - lower <= 1e-9:
+            left = np.where(self.killed(strike), 0.0, counts)
+            if upper - lower <= 1e-9 or self.feasible_as_is(left):
                 value = StrikeValue(strike, upper, True)
             else:
                 value = self.keep(counts, strike)

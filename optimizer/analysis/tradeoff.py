@@ -24,7 +24,7 @@ sweep executors like any ``--set`` variant.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,6 @@ import pandas as pd
 
 from optimizer.analysis.batch import Batch
 from optimizer.analysis.cases import CaseBase
-from optimizer.instance.changes import Change
 from optimizer.instance.schema import SectorKind
 from optimizer.model.evaluate import coverage
 from optimizer.model.formulation import Formulation
@@ -206,16 +205,14 @@ def tradeoff(
     instance = base.instance()
     seconds: dict[str, float] = {}
     began = time.perf_counter()
-    formulation, _ = build_model(instance.with_scenario(budget=None))
-    # without the tie-break phases: the ε-constraint solves choose their own order
+    formulation, _ = build_model(instance)  # every constraint, the budget included
     table = frontier(formulation, axes, steps, base.options, base.solver)
     seconds["frontier"] = time.perf_counter() - began
     began = time.perf_counter()
-    unbounded = Change(("scenario", "budget"), None)
-    batch = Batch(replace(base, fixed=(*base.fixed, unbounded)), jobs, scheduler)
-    top = batch.one(()).get("cost") or 0.0
+    batch = Batch(base, jobs, scheduler)
+    top = batch.one(("scenario.budget=null",)).get("cost") or 0.0
     # each budget is one more override over the instance's own fixed ones
-    budget = budget_curve(Batch(base, jobs, scheduler), float(top), budget_steps)
+    budget = budget_curve(batch, float(top), budget_steps)
     seconds["budget"] = time.perf_counter() - began
     return Tradeoff(axes, table, budget, seconds)
 
