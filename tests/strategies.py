@@ -222,3 +222,38 @@ def hard_instance(
 def write_yaml(instance: Instance, path: Any) -> None:
     """Save an instance as a YAML file that ``posture`` reads back."""
     path.write_text(yaml.safe_dump(instance.model_dump(mode="json", exclude_defaults=True)))
+
+
+SCALES = (1e-3, 1e-2, 1.0, 1e2, 1e4, 1e6)  # the legal range of ratios and weights, end to end
+
+
+@st.composite
+def stressed_instances(draw: st.DrawFn, objective: str = "max-coverage") -> Instance:
+    """A small valid instance whose sector weights, requirements and pool effectiveness are
+    each multiplied by a factor drawn from 1e-3..1e6 (clipped to the legal range): coverage
+    variables that can reach only 1e-9 of their bound, weights a billion times apart."""
+    instance = draw(small_instances(objective))
+    data = instance.model_dump(mode="python")
+
+    def factor() -> float:
+        return draw(st.sampled_from(SCALES))
+
+    def clip(value: float, low: float) -> float:
+        return float(min(1e6, max(low, value)))
+
+    for sector in data["sectors"]:
+        sector["weight"] = clip(sector["weight"] * factor(), 0.0)
+        sector["requirements"] = {
+            cap: clip(req * factor(), 1e-3) for cap, req in sector["requirements"].items()
+        }
+    for pool in data["pools"]:
+        pool["effectiveness"] = clip(pool["effectiveness"] * factor(), 1e-3)
+    if draw(st.booleans()):  # the worst case: a heavy sector that stations can barely serve
+        heavy = data["sectors"][draw(st.integers(0, len(data["sectors"]) - 1))]
+        heavy["weight"] = 1e6
+        heavy["requirements"] = {
+            cap: clip(req * 1e4, 1e-3) for cap, req in heavy["requirements"].items()
+        }
+        for pool in data["pools"]:
+            pool["effectiveness"] = clip(pool["effectiveness"] * 1e-3, 1e-3)
+    return Instance.model_validate(data)

@@ -34,11 +34,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from optimizer.instance.schema import Instance
+from optimizer.model.certify import allowed_gap, certify
 from optimizer.model.data import ModelData, compile_instance
 from optimizer.model.evaluate import coverage, objective_value
 from optimizer.model.formulation import Formulation, Phase
 from optimizer.model.greedy import coverage_bound, greedy_plan
 from optimizer.model.limits import build_checked
+from optimizer.model.scaling import column_scaling, scaled
 from optimizer.solvers import SolverOptions, Status, get_backend, relative_gap
 from optimizer.solvers.base import Backend, MatrixModel, Outcome
 
@@ -49,6 +51,7 @@ TIE_BREAK_FLOOR_SECONDS = 10.0  # the tie-break's budget is never below this (th
 GREEDY_MIN_NONZEROS = 2_000_000
 SAME_COVERAGE_SECONDS = 10.0  # time cap of the same-coverage start (it only seeds the tie-break)
 
+TIGHT_TOLERANCE = 1e-9  # feasibility and integrality, when the default ones did not prove a plan
 Observer = Callable[[str, MatrixModel, "np.ndarray | None"], None]
 
 
@@ -133,6 +136,7 @@ def _solve_one(
     x_best: np.ndarray | None = None
     warm_any = False
     deadline = None if options.time_limit is None else time.perf_counter() + options.time_limit
+    overall_deadline = deadline  # the tie-break may get an earlier one of its own
     solve_seconds = 0.0
     budgeted = False  # the tie-break's budget set (at its first phase)
     current_start = _padded(start, model.shape[1]) if start is not None else None
@@ -155,7 +159,10 @@ def _solve_one(
         m = m.with_objective(phase.c)
         if observe is not None:
             observe(name, m, start)
-        outcome = backend.solve(m, opts, start)
+        scaling = column_scaling(m)  # identity on ordinary instances
+        outcome = backend.solve(scaled(m, scaling), opts, scaling.to_solver(start))
+        if scaling.active:
+            outcome = replace(outcome, x=scaling.from_solver(outcome.x))
         solve_seconds += outcome.seconds
         warm_any = warm_any or outcome.warm_started
         phases.append(
@@ -168,6 +175,18 @@ def _solve_one(
             }
         )
         return outcome
+
+    primary_value = 0.0
+
+    def keeps(x: np.ndarray) -> bool:
+        """A later phase's plan, evaluated itself, keeps the primary plan's value (a solver
+        near its tolerances can trade real coverage for slack in its own variables)."""
+        value = _evaluated(formulation, x)
+        loss = primary_value - value if formulation.phases[0].maximise else value - primary_value
+        if loss > allowed_gap(primary_value, options.gap):
+            phases[-1]["note"] = f"plan not kept: its primary value is {value:.10g}"
+            return False
+        return True
 
     for index, phase in enumerate(formulation.phases):
         if phase.tie_break and not budgeted:
@@ -186,7 +205,7 @@ def _solve_one(
             kept = run(
                 f"{phase.name} (same coverage)", phase, restricted, None, SAME_COVERAGE_SECONDS
             )
-            if kept.status.has_plan and kept.x is not None:
+            if kept.status.has_plan and kept.x is not None and keeps(kept.x):
                 # Keeps every earlier phase's value: the plan to keep and to start from.
                 x_best = current_start = kept.x
             if _out_of_time(deadline):
@@ -202,9 +221,11 @@ def _solve_one(
             if not outcome.status.has_plan or outcome.x is None:
                 break
             x_best = outcome.x
+            primary_value = _evaluated(formulation, x_best)
         elif outcome.status.has_plan and outcome.x is not None:
             assert x_best is not None
-            if outcome.status is Status.OPTIMAL or phase.c @ outcome.x <= phase.c @ x_best:
+            better = outcome.status is Status.OPTIMAL or phase.c @ outcome.x <= phase.c @ x_best
+            if better and keeps(outcome.x):
                 x_best = outcome.x
         else:
             break  # keep the best plan so far: it is still optimal for the primary
@@ -225,8 +246,10 @@ def _solve_one(
         objective = objective_value(formulation.data, counts, coverage(formulation.data, counts))
     bound = _sense(primary.bound, first.maximise)
     gap = relative_gap(objective, bound) if primary.status.has_plan else None
-    return Solution(
-        status=primary.status,
+    # Optimal only if the plan itself, evaluated above, agrees with the bound (certify.py).
+    status, doubt = certify(primary.status, objective, bound, first.maximise, options.gap)
+    solution = Solution(
+        status=status,
         objective=objective,
         best_bound=bound,
         gap=gap,
@@ -238,9 +261,33 @@ def _solve_one(
         build_seconds=build_seconds,
         solve_seconds=solve_seconds,
         phases=phases,
-        message=primary.message,
+        message="; ".join(m for m in (primary.message, doubt) if m),
         warm_started=warm_any,
     )
+    if doubt and options.tolerance is None and not _out_of_time(overall_deadline):
+        # Not proven: solve once more with tolerances a thousand times tighter, keep that
+        # answer only if it is proven (the plan agrees with the bound).
+        remaining = None if overall_deadline is None else overall_deadline - time.perf_counter()
+        tight = replace(options, tolerance=TIGHT_TOLERANCE)
+        if remaining is not None:
+            tight = _with_time(tight, remaining)
+        again = solve(instance, solver, tight, formulation, start, observe)
+        if again.status is Status.OPTIMAL:
+            return replace(
+                again,
+                build_seconds=build_seconds,
+                solve_seconds=solve_seconds + again.solve_seconds,
+                phases=[*phases, *again.phases],
+                message=f"{again.message} (solved again with tolerance {TIGHT_TOLERANCE:g}: "
+                f"{doubt})",
+            )
+    return solution
+
+
+def _evaluated(formulation: Formulation, x: np.ndarray) -> float:
+    """The primary objective of a plan, from its rounded station counts (evaluate.py)."""
+    counts = np.round(np.asarray(x, dtype=float)[formulation.x_slice])
+    return objective_value(formulation.data, counts, coverage(formulation.data, counts))
 
 
 def _with_constructed(

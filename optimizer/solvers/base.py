@@ -60,6 +60,9 @@ class SolverOptions:
     # primary phase's seconds, and at least TIE_BREAK_FLOOR_SECONDS (optimizer.model.solve);
     # inf: no limit of their own (the time limit still applies).
     tie_break_share: float = 0.4
+    # Primal feasibility and integrality tolerance; None: each solver's default (about 1e-6).
+    # Tightened when a plan called optimal does not agree with the bound (model/solve.py).
+    tolerance: float | None = None
 
     def __post_init__(self) -> None:
         if self.time_limit is not None:
@@ -69,6 +72,8 @@ class SolverOptions:
         _check_whole("seed", self.seed, 0, MAX_SEED)
         if self.tie_break_share != math.inf:  # inf: the tie-break has no budget of its own
             _check_number("tie_break_share", self.tie_break_share, 0.0, 1e6, "a multiple")
+        if self.tolerance is not None:
+            _check_number("tolerance", self.tolerance, 0.0, 1e-3, "a tolerance", True)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -81,6 +86,7 @@ class SolverOptions:
             "tie_break_share": (
                 self.tie_break_share if np.isfinite(self.tie_break_share) else None
             ),
+            **({} if self.tolerance is None else {"tolerance": self.tolerance}),
         }
 
 

@@ -66,6 +66,14 @@ class CbcBackend:
                 options=[
                     f"randomSeed {int(options.seed) + 1}",
                     f"randomCbcSeed {int(options.seed) + 1}",
+                    *(
+                        []
+                        if options.tolerance is None
+                        else [
+                            f"primalTolerance {options.tolerance:g}",
+                            f"integerTolerance {options.tolerance:g}",
+                        ]
+                    ),
                 ],
                 keepFiles=False,
             )

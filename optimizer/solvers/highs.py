@@ -32,6 +32,10 @@ def highs_options(options: SolverOptions) -> dict[str, object]:
     }
     if options.time_limit is not None:
         out["time_limit"] = float(options.time_limit)
+    if options.tolerance is not None:
+        for name in ("primal_feasibility_tolerance", "mip_feasibility_tolerance"):
+            out[name] = float(options.tolerance)
+        out["dual_feasibility_tolerance"] = float(options.tolerance)
     return out
 
 

@@ -45,8 +45,11 @@ class OrtoolsBackend:
         seed = int(options.seed) % 2**31
         # SCIP would catch Ctrl-C itself and return its incumbent as if nothing happened: let
         # the signal reach posture, which stops and exits 130 (optimizer.cli.interrupt).
+        tolerance = (
+            "" if options.tolerance is None else f"numerics/feastol = {options.tolerance:g}\n"
+        )
         solver.SetSolverSpecificParametersAsString(
-            f"randomization/randomseedshift = {seed}\nmisc/catchctrlc = FALSE\n"
+            f"randomization/randomseedshift = {seed}\nmisc/catchctrlc = FALSE\n{tolerance}"
         )
         if not options.verbose:
             solver.SuppressOutput()
@@ -56,6 +59,8 @@ class OrtoolsBackend:
             solver.SetHint(variables, [float(v) for v in np.asarray(start, dtype=float)])
         params = pywraplp.MPSolverParameters()
         params.SetDoubleParam(params.RELATIVE_MIP_GAP, float(options.gap))
+        if options.tolerance is not None:
+            params.SetDoubleParam(params.PRIMAL_TOLERANCE, float(options.tolerance))
         began = time.perf_counter()
         result = solver.Solve(params)
         seconds = time.perf_counter() - began
