@@ -417,3 +417,122 @@ def test_fuzz_impossible_option_values_are_one_line(tmp_path: Path) -> None:
             where = (option, value, result.output)
             assert result.exit_code == 2, where
             assert result.stderr.count("\n") == 1 and option in result.stderr, where
+
+
+def id_paths(data: dict[str, Any]) -> list[tuple]:
+    """Every id-valued field of the instance (a reference to another record)."""
+    out: list[tuple] = [("scenario", "us_nation")]
+    for i, pool in enumerate(data.get("pools", [])):
+        out += [("pools", i, "nation"), ("pools", i, "capability")]
+        out += [("pools", i, "bases", j) for j in range(len(pool.get("bases", [])))]
+    for i, station in enumerate(data.get("stations", [])):
+        out.append(("stations", i, "capability"))
+        out += [("stations", i, "covers", j) for j in range(len(station.get("covers") or []))]
+    for i, route in enumerate(data.get("routes", [])):
+        out += [("routes", i, "legs", j) for j in range(len(route.get("legs", [])))]
+    return out
+
+
+def test_fuzz_every_reference_names_an_existing_record(tmp_path: Path) -> None:
+    """An id-valued field set to an id no record has: refused, never accepted as meaningless."""
+    data = base_data()
+    rng = random.Random(17)
+    paths_ = id_paths(data)
+    for n, path in enumerate([("scenario", "us_nation"), *rng.sample(paths_, 12)]):
+        mutated = json.loads(json.dumps(data))
+        put(mutated, path, rng.choice(["NO-SUCH-ID", "usa", "US_", "X"]))
+        file = tmp_path / f"ref{n}.yaml"
+        file.write_text(yaml.dump(mutated, Dumper=DUMPER))
+        result = CliRunner().invoke(main, ["validate", str(file)])
+        where = (path, result.output)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, where
+        assert ".".join(map(str, path)) in result.stderr, where
+    for family in ("C5",):
+        mutated = json.loads(json.dumps(data))
+        mutated.setdefault("scenario", {}).setdefault("constraints", {})[family] = False
+        file = tmp_path / f"switch{family}.yaml"
+        file.write_text(yaml.dump(mutated, Dumper=DUMPER))
+        result = CliRunner().invoke(main, ["validate", str(file)])
+        assert result.exit_code == 2 and "cannot be switched off" in result.stderr
+
+
+def test_fuzz_odd_output_places_are_refused(tmp_path: Path) -> None:
+    """Output folders that are devices, files, below files, or nameless: exit 2, one line,
+    nothing written, whatever the command."""
+    file = tmp_path / "case.yaml"
+    file.write_text(yaml.safe_dump(base_data()))
+    (tmp_path / "plain").write_text("keep\n")
+    os.mkfifo(tmp_path / "pipe")
+    places = ["/dev/null", "/dev/zero", str(tmp_path / "plain"), str(tmp_path / "plain/x/y"),
+              str(tmp_path / "pipe"), str(tmp_path / "pipe/sub"), ""]  # fmt: skip
+    commands = [
+        ["solve", str(file)],
+        ["sweep", str(file), "--vary", "scenario.budget=1"],
+        ["sensitivity", str(file)],
+        ["bench", "--suite", "posture", "--instances", str(tmp_path)],
+    ]
+    for command in commands:
+        for place in places:
+            result = CliRunner().invoke(main, [*command, "--out", place])
+            where = (command[0], place, result.output)
+            assert result.exit_code == 2 and result.stderr.count("\n") == 1, where
+            assert "Traceback" not in result.output, where
+    assert (tmp_path / "plain").read_text() == "keep\n"
+
+
+def test_fuzz_csv_row_numbers_survive_blank_lines_bom_and_quotes(tmp_path: Path) -> None:
+    """A bad cell in a random row of a side file, after random blank lines, quoted multi-line
+    cells and a byte-order mark: the error names the line the row starts on."""
+    data = base_data()
+    stations = data.pop("stations")
+    columns = sorted({k for s in stations for k in s if k != "covers"} | {"name"})
+    rng = random.Random(18)
+    for n in range(12):
+        bad = rng.randrange(len(stations))
+        lines = [",".join(columns)]
+        start_of_bad = 0
+        for i, s in enumerate(stations):
+            lines += [""] * rng.choice([0, 0, 1, 3])
+            cells = []
+            for c in columns:
+                value = s.get(c, "")
+                if c == "name":
+                    value = '"' + "\n".join(["post"] * rng.choice([1, 2, 3])) + '"'
+                if c == "radius_km" and i == bad:
+                    value = "far"
+                cells.append(str(value))
+            if i == bad:
+                start_of_bad = sum(line.count("\n") + 1 for line in lines) + 1
+            lines.append(",".join(cells))
+        text = "\n".join(lines) + "\n"
+        (tmp_path / f"st{n}.csv").write_bytes((b"\xef\xbb\xbf" if n % 2 else b"") + text.encode())
+        file = tmp_path / f"side{n}.yaml"
+        file.write_text(yaml.safe_dump({**data, "stations": f"st{n}.csv"}))
+        result = CliRunner().invoke(main, ["validate", str(file)])
+        assert result.exit_code == 2, result.output
+        expected = f"st{n}.csv: row {start_of_bad}, column radius_km"
+        assert expected in result.stderr, (expected, result.stderr)
+
+
+def test_fuzz_tampered_run_folders_do_not_verify(tmp_path: Path) -> None:
+    """Any edit of a run folder's instance.json (limits raised, weights changed) fails
+    `posture verify RUN_DIR` (exit 1), never VERIFIED."""
+    mini = tmp_path / "mini.yaml"
+    text = (Path(__file__).resolve().parents[1] / "docs" / "instance-format.md").read_text()
+    start = text.index("# mini.yaml")
+    mini.write_text(text[start : text.index("```", start)])
+    result = CliRunner().invoke(
+        main, ["solve", str(mini), "--out", str(tmp_path / "runs"), "--no-us-dependency"]
+    )
+    assert result.exit_code == 0, result.output
+    (folder,) = (tmp_path / "runs").iterdir()
+    original = json.loads((folder / "instance.json").read_text())
+    numbers = [p for p in paths(original) if type(_get(original, p)) in (int, float)]
+    rng = random.Random(19)
+    for path in rng.sample(numbers, 10):
+        edited = json.loads(json.dumps(original))
+        put(edited, path, _get(original, path) + rng.choice([1, 2, 10]))
+        (folder / "instance.json").write_text(json.dumps(edited))
+        result = CliRunner().invoke(main, ["verify", str(folder)])
+        assert result.exit_code in (1, 2), (path, result.output)
+        assert "VERIFIED" not in result.stdout, (path, result.output)

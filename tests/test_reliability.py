@@ -10,6 +10,7 @@ place. The toy instance is the complete example of docs/instance-format.md, read
 from __future__ import annotations
 
 import errno
+import math
 import os
 import stat
 import time
@@ -473,3 +474,108 @@ def test_side_file_named_by_set_is_blamed_for_its_errors(toy: Path, tmp_path: Pa
 def test_click_usage_errors_are_one_line(args: list[str], expected: str) -> None:
     err = refused(*args)
     assert expected in err and "--help" in err, err
+
+
+# --- 3. references that validate but mean nothing ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        "scenario.us_nation=USA",
+        "scenario.us_nation=us",
+        "scenario.us_nation=GB",
+    ],
+)
+def test_us_nation_must_name_a_nation(toy: Path, override: str) -> None:
+    err = refused("validate", str(toy), "--set", override)
+    assert "scenario.us_nation: expected an existing nation id" in err
+
+
+def test_us_nation_default_must_exist_when_the_scenario_limits_the_us(tmp_path: Path) -> None:
+    (tmp_path / "mini.yaml").write_text(toy_text().replace("{id: US,", "{id: USA,"))
+    text = (tmp_path / "mini.yaml").read_text().replace("nation: US,", "nation: USA,")
+    (tmp_path / "mini.yaml").write_text(text)
+    assert load_instance(tmp_path / "mini.yaml").nations[0].id == "USA"  # full: nothing limited
+    for override in ("scenario.us_participation=none", "scenario.us_share_max=0.5"):
+        err = refused("validate", str(tmp_path / "mini.yaml"), "--set", override)
+        assert "scenario.us_nation" in err and "limits US participation" in err
+    renamed = load_instance(
+        tmp_path / "mini.yaml", ["scenario.us_nation=USA", "scenario.us_participation=none"]
+    )
+    assert renamed.scenario.us_nation == "USA"
+
+
+def test_c5_cannot_be_switched_off(toy: Path) -> None:
+    err = refused("validate", str(toy), "--set", "scenario.constraints.C5=false")
+    assert "scenario.constraints" in err and "C5 cannot be switched off" in err
+    assert load_instance(toy, ["scenario.constraints.C5=true"]).scenario.enabled("C5")
+
+
+def test_every_accepted_switch_acts(toy: Path) -> None:
+    """Switching a family off relaxes the model: never a lower optimum; C7 off under
+    us_participation none gives back the full-US answer (29.1 instead of 10.6)."""
+    from optimizer.model import solve
+
+    def optimum(*overrides: str) -> float:
+        solution = solve(load_instance(toy, list(overrides)), "highs")
+        assert solution.objective is not None
+        return solution.objective
+
+    none = optimum("scenario.us_participation=none")
+    assert math.isclose(none, 10.6, abs_tol=1e-6)
+    assert math.isclose(
+        optimum("scenario.us_participation=none", "scenario.constraints.C7=false"),
+        29.1,
+        abs_tol=1e-6,
+    )
+    # Calling UK the US moves the limit from the US pools to the UK ones (the US F16, E3 and
+    # tanker become ordinary pools, the UK Typhoons and trainers need the US): another answer.
+    assert math.isclose(
+        optimum("scenario.us_nation=UK", "scenario.us_participation=none"), 14.1, abs_tol=1e-6
+    )
+    for family in ("C1", "C2", "C3", "C4", "C6", "C8", "C9", "C10", "C11"):
+        off = optimum("scenario.us_participation=none", f"scenario.constraints.{family}=false")
+        assert off >= none - 1e-6, family
+    assert optimum("scenario.us_participation=none", "scenario.constraints.C3=false") > none
+
+
+# --- 9. verify trusts no tampered run folder ---------------------------------------------------
+
+
+def solved_run(toy: Path, tmp_path: Path) -> Path:
+    code, _, err = run("solve", str(toy), "--out", str(tmp_path / "runs"), "--no-us-dependency")
+    assert code == 0, err
+    (folder,) = (tmp_path / "runs").iterdir()
+    return folder
+
+
+def test_verify_fails_when_instance_json_was_edited(toy: Path, tmp_path: Path) -> None:
+    folder = solved_run(toy, tmp_path)
+    assert run("verify", str(folder))[0] == 0
+    instance_json = folder / "instance.json"
+    text = instance_json.read_text()
+    instance_json.write_text(
+        text.replace('"units":7,', '"units":70,').replace('"units": 7,', '"units": 70,')
+    )
+    assert instance_json.read_text() != text  # limits raised
+    plan = folder / "plan.csv"
+    lines = plan.read_text().splitlines()
+    plan.write_text("\n".join([*lines, lines[1]]) + "\n")  # a station added
+    code, out, _ = run("verify", str(folder))
+    assert code == 1 and "not the instance that was solved" in out and "FAILED" in out, out
+    # Naming the instance to check against: judged on the merits (the extra station breaks C1).
+    code, out, _ = run("verify", str(toy), str(folder))
+    assert code == 1 and "not the instance that was solved" not in out, out
+
+
+def test_verify_fails_without_a_recorded_hash(toy: Path, tmp_path: Path) -> None:
+    import json
+
+    folder = solved_run(toy, tmp_path)
+    record = json.loads((folder / "run.json").read_text())
+    del record["instance_hash"]
+    (folder / "run.json").write_text(json.dumps(record))
+    code, out, _ = run("verify", str(folder))
+    assert code == 1 and "records no instance hash" in out, out
+    assert run("verify", str(toy), str(folder))[0] == 0  # the instance named: plan is fine

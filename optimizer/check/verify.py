@@ -21,7 +21,9 @@ def verify_run(instance: Instance | None, run_dir: str | Path) -> CheckReport:
     Every family C1-C11, the admissibility of each row, the O2 targets, the coverage of every
     sector and the objective are recomputed; each violation is reported with its size. The
     objective must match run.json's within 1e-6 (relative or absolute). A difference between
-    the instance's content hash and the one run.json records is a warning, not a violation.
+    the instance's content hash and the one run.json records fails verification when the
+    instance is the run's own instance.json (it may have been edited), and is a warning when the
+    user names the instance to check against.
     """
     run_dir = Path(run_dir)
     record = read_record(run_dir)
@@ -39,12 +41,27 @@ def verify_run(instance: Instance | None, run_dir: str | Path) -> CheckReport:
         stations=round(sum(r.stations for r in rows)),
     )
     recorded_hash = record.get("instance_hash")
-    if recorded_hash and recorded_hash != content_hash(instance):
-        where = "the run's instance.json" if own else "the instance given"
+    actual_hash = content_hash(instance)
+    if own and recorded_hash != actual_hash:
+        # The folder's own instance.json is all there is to check against: if it is not the
+        # instance that was solved (edited limits, a copied folder), nothing here is evidence.
+        short = str(recorded_hash)[:12] if recorded_hash else None
+        found = (
+            f"records content hash {short}, instance.json has {actual_hash[:12]}"
+            if short
+            else "records no instance hash"
+        )
+        report.add(
+            "run",
+            "instance.json",
+            f"not the instance that was solved: run.json {found} (edited?); "
+            "give the instance file to check against: posture verify INSTANCE RUN_DIR",
+        )
+    elif recorded_hash and recorded_hash != actual_hash:
         overrides = record.get("overrides")
         hint = [str(h) for h in overrides] if isinstance(overrides, list) else []
         report.warnings.append(
-            f"{where} differs from the one solved (content hash {content_hash(instance)[:12]} "
+            f"the instance given differs from the one solved (content hash {actual_hash[:12]} "
             f"vs run.json {str(recorded_hash)[:12]})"
             + (f"; the run was solved with {' '.join(f'--set {h}' for h in hint)}" if hint else "")
         )

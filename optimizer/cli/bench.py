@@ -68,8 +68,7 @@ from optimizer.solvers.base import MAX_TIME_LIMIT
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("results/bench"),
+    default="results/bench",
     show_default=True,
     help="Folder that receives the table (CSV).",
 )
@@ -84,7 +83,7 @@ def bench(
     jobs: int,
     data_dir: Path | None,
     instances_dir: Path | None,
-    out_dir: Path,
+    out_dir: str,
     record: bool,
     keep_runs: bool,
 ) -> None:
@@ -113,7 +112,7 @@ def bench(
             quick=quick,
             jobs=jobs,
             time_limit=time_limit,
-            out_dir=out_dir,
+            out_dir=Path(out_dir),
             record=record,
             keep_runs=keep_runs,
             progress=_progress,

@@ -332,6 +332,7 @@ class Pool(Record):
         return self
 
 
+FIXED_FAMILIES = ("C5",)  # part of the model's definition, not a switchable policy
 CONSTRAINT_FAMILIES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11")
 
 
@@ -401,6 +402,12 @@ class Scenario(Record):
         unknown = sorted(set(value) - set(CONSTRAINT_FAMILIES))
         if unknown:
             raise ValueError(f"unknown constraint family {unknown}; expected C1..C11")
+        fixed = sorted(f for f in FIXED_FAMILIES if value.get(f) is False)
+        if fixed:  # accepted and ignored would be worse than refused
+            raise ValueError(
+                f"{', '.join(fixed)} cannot be switched off: C5 is what links stations to "
+                "coverage (without it nothing is covered or everything is)"
+            )
         return value
 
     def enabled(self, family: str) -> bool:
@@ -510,6 +517,7 @@ class Instance(Record):
             )
         _check_operations(self, caps)
         _check_training(self)
+        _check_us_nation(self, nations)
         return self
 
     # Lookups used everywhere; cheap enough to rebuild on demand.
@@ -644,6 +652,18 @@ def _check_operations(instance: Instance, caps: set[str]) -> None:
                 f"a stand-off within the theatre (at most {extent:.0f} km, the greatest distance "
                 f"between its bases, stations and sectors), got {km:g}",
             )
+
+
+def _check_us_nation(instance: Instance, nations: set[str]) -> None:
+    """C7/C8 act on the pools of ``scenario.us_nation``: a name no nation has would switch
+    them off in silence (``--set scenario.us_nation=USA`` once gave 29.1 for 10.6)."""
+    sc = instance.scenario
+    if sc.us_nation in nations:
+        return
+    uses_us = sc.us_participation is not USLevel.FULL or sc.us_share_max is not None
+    if sc.us_nation != "US" or uses_us:
+        why = "" if sc.us_nation != "US" else " (the scenario limits US participation)"
+        _expect(False, "scenario.us_nation", f"an existing nation id{why}")
 
 
 def _check_training(instance: Instance) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +55,7 @@ class CbcBackend:
         if warm:
             for var, value in zip(xs, np.asarray(start, dtype=float), strict=True):
                 var.setInitialValue(float(round(value)) if var.cat == "Integer" else float(value))
-        with tempfile.TemporaryDirectory(prefix="posture-cbc-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="posture-cbc-") as tmp, _cleaned_on_exit(tmp):
             log = Path(tmp) / "cbc.log"
             solver = pulp.PULP_CBC_CMD(
                 msg=bool(options.verbose),
@@ -77,6 +79,9 @@ class CbcBackend:
                 ],
                 keepFiles=False,
             )
+            # PuLP's model, start and solution files (.mps, .mst, .sol) go into this folder,
+            # not the system's temporary folder: an interrupt removes them with it.
+            solver.tmpDir = tmp
             began = time.perf_counter()
             prob.solve(solver)
             seconds = time.perf_counter() - began
@@ -148,3 +153,17 @@ def _parse_bound(log: str) -> float | None:
         return float(found[-1]) if found else None
     except ValueError:
         return None
+
+
+@contextlib.contextmanager
+def _cleaned_on_exit(folder: str) -> Iterator[None]:
+    """Register ``folder`` with the run-folder writer's set of temporary folders, which an
+    emergency exit (Ctrl-C while CBC solves, optimizer.cli.interrupt) removes too."""
+    from optimizer.results.writer import ACTIVE_TEMP_FOLDERS
+
+    path = Path(folder)
+    ACTIVE_TEMP_FOLDERS.add(path)
+    try:
+        yield
+    finally:
+        ACTIVE_TEMP_FOLDERS.discard(path)
