@@ -271,7 +271,7 @@ def _solve_one(
         tight = replace(options, tolerance=TIGHT_TOLERANCE)
         if remaining is not None:
             tight = _with_time(tight, remaining)
-        again = solve(instance, solver, tight, formulation, start, observe)
+        again = _solve_one(backend, formulation, tight, start, observe, build_seconds)
         if again.status is Status.OPTIMAL:
             return replace(
                 again,
