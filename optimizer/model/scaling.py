@@ -53,6 +53,8 @@ def implied_upper(model: MatrixModel, passes: int = PASSES) -> np.ndarray:
     A = sp.csr_matrix(model.A)
     lo = np.asarray(model.col_lo, dtype=float).copy()
     hi = np.asarray(model.col_hi, dtype=float).copy()
+    if A.nnz == 0:
+        return hi
     rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
     cols, a = A.indices, A.data
     finite_rhs = np.isfinite(model.row_hi)
@@ -60,12 +62,12 @@ def implied_upper(model: MatrixModel, passes: int = PASSES) -> np.ndarray:
         # the smallest each term a_i v_i can be, per row (infinite when it is unbounded below)
         term_min = np.where(a > 0, a * lo[cols], a * hi[cols])
         term_min = np.where(np.isnan(term_min), 0.0, term_min)
-        infinite = np.bincount(rows, weights=np.isinf(term_min), minlength=A.shape[0])
+        own_inf = np.isinf(term_min)
+        infinite = np.bincount(rows, weights=own_inf, minlength=A.shape[0])
         finite_sum = np.bincount(
-            rows, weights=np.where(np.isinf(term_min), 0.0, term_min), minlength=A.shape[0]
+            rows, weights=np.where(own_inf, 0.0, term_min), minlength=A.shape[0]
         )
         # v_j <= (b - (row min - own term)) / a_j, where every other term is bounded below
-        own_inf = np.isinf(term_min)
         others_inf = infinite[rows] - own_inf
         rest = finite_sum[rows] - np.where(own_inf, 0.0, term_min)
         usable = (a > 0) & (others_inf == 0) & finite_rhs[rows]
@@ -73,8 +75,11 @@ def implied_upper(model: MatrixModel, passes: int = PASSES) -> np.ndarray:
             break
         bound = np.full(len(a), np.inf)
         bound[usable] = (model.row_hi[rows[usable]] - rest[usable]) / a[usable]
+        # the tightest bound per column: the entries in column order (CSC), reduced by column
+        by_column = sp.csr_matrix((bound, A.indices, A.indptr), shape=A.shape).tocsc()
+        filled = np.flatnonzero(np.diff(by_column.indptr))
         tightest = np.full(len(hi), np.inf)
-        np.minimum.at(tightest, cols, bound)
+        tightest[filled] = np.minimum.reduceat(by_column.data, by_column.indptr[filled])
         hi = np.minimum(hi, np.maximum(tightest, lo))
     return hi
 
@@ -83,7 +88,7 @@ def column_scaling(model: MatrixModel) -> Scaling:
     """Scale factors for continuous columns whose reachable range is far below their bound."""
     factor = np.ones(model.shape[1])
     continuous = ~np.asarray(model.integer, dtype=bool)
-    if not continuous.any() or model.A.nnz == 0:
+    if not continuous.any() or model.A.nnz == 0 or not _lopsided(model, continuous):
         return Scaling(factor)
     reach = implied_upper(model)
     declared = np.asarray(model.col_hi, dtype=float)
@@ -97,6 +102,21 @@ def column_scaling(model: MatrixModel) -> Scaling:
     )
     factor[tiny] = reach[tiny]
     return Scaling(factor)
+
+
+def _lopsided(model: MatrixModel, continuous: np.ndarray) -> bool:
+    """Some row gives a continuous column a coefficient ``1 / THRESHOLD`` times its smallest:
+    the only way such a column's reach can fall below THRESHOLD of its bound (one cheap pass,
+    so that ordinary models skip the propagation)."""
+    A = sp.csr_matrix(model.A)
+    filled = np.flatnonzero(np.diff(A.indptr))
+    if len(filled) == 0:
+        return False
+    size = np.abs(A.data)
+    starts = A.indptr[filled]
+    smallest = np.minimum.reduceat(size, starts)
+    largest_continuous = np.maximum.reduceat(np.where(continuous[A.indices], size, 0.0), starts)
+    return bool((largest_continuous > smallest / THRESHOLD).any())
 
 
 def scaled(model: MatrixModel, scaling: Scaling) -> MatrixModel:
