@@ -7,9 +7,11 @@ solver's proven tolerance, and starts from the previous plan.
 
 The phases after the objective asked for (the tie-break: ``Phase.tie_break``) share a budget:
 at most ``options.tie_break_share`` times the seconds of the phases before them, and at least
-``TIE_BREAK_FLOOR_SECONDS``, so that by default the whole solve stays within 1.4x the
-primary phase; a phase stopped by the budget is reported as such (status, and the summary's
-``tie-break`` line), and its best plan is kept, since it is still optimal for the primary.
+``TIE_BREAK_FLOOR_SECONDS``, so that by default a large solve stays within 1.25x its
+primary phase (models under ``TIE_BREAK_BUDGET_MIN_NONZEROS`` have no budget: their
+tie-break takes seconds, and a budget would make their plan depend on the machine's load);
+a phase stopped by the budget is reported as such (status, and the summary's ``tie-break``
+line), and its best plan is kept, since it is still optimal for the primary.
 The last phase (``order``, :mod:`optimizer.model.formulation`) has a whole-number objective
 and is solved with no relative gap: once proven, every backend returns the same plan.
 
@@ -44,8 +46,12 @@ from optimizer.model.scaling import column_scaling, scaled
 from optimizer.solvers import SolverOptions, Status, get_backend, relative_gap
 from optimizer.solvers.base import Backend, MatrixModel, Outcome
 
-TIE_BREAK_FLOOR_SECONDS = 10.0  # the tie-break's budget is never below this (the F1 baseline
-# needs ~3 s for it on an idle core: below that the plan would depend on the machine's load)
+TIE_BREAK_FLOOR_SECONDS = 2.0  # the tie-break's budget is never below this
+# Models smaller than this have no tie-break budget at all (only the time limit): the F1
+# baseline (2,232 nonzeros) needs ~1.7-3 s for its order phase on an idle core, so any
+# budget in seconds would make its plan depend on the machine's load. The 3,000-sector rung
+# has 116,658 nonzeros.
+TIE_BREAK_BUDGET_MIN_NONZEROS = 20_000
 # From this many nonzeros on, the primary phase starts from the greedy plan (about 2 million:
 # the 30,000-sector rung; HiGHS may spend its whole time limit in presolve beyond it).
 GREEDY_MIN_NONZEROS = 2_000_000
@@ -191,7 +197,8 @@ def _solve_one(
     for index, phase in enumerate(formulation.phases):
         if phase.tie_break and not budgeted:
             budgeted = True
-            deadline = _tie_break_deadline(deadline, solve_seconds, options)
+            if model.A.nnz >= TIE_BREAK_BUDGET_MIN_NONZEROS:
+                deadline = _tie_break_deadline(deadline, solve_seconds, options)
         if index > 0 and _out_of_time(deadline):
             break
         if index > 0 and phase.same_coverage_start and _restrictable(backend, options):
@@ -358,4 +365,11 @@ def _padded(start: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-__all__ = ["TIE_BREAK_FLOOR_SECONDS", "Solution", "build_model", "compile_instance", "solve"]
+__all__ = [
+    "TIE_BREAK_BUDGET_MIN_NONZEROS",
+    "TIE_BREAK_FLOOR_SECONDS",
+    "Solution",
+    "build_model",
+    "compile_instance",
+    "solve",
+]

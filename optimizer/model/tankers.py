@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
 
 from optimizer.instance.geometry import haversine_km, pairs_within
 from optimizer.model.data import ModelData
@@ -158,6 +157,8 @@ def assignment(net: TankerNetwork, counts: np.ndarray) -> np.ndarray | None:
     a_ub = sp.csr_matrix(
         (np.ones(net.n_pairs), (net.j_supplier, j)), shape=(net.n_suppliers, net.n_pairs)
     )
+    from scipy.optimize import linprog  # here: scipy.optimize is 0.1-0.5 s of every start-up
+
     result = linprog(
         net.j_km + 1.0,
         A_ub=a_ub,

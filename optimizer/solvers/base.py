@@ -59,7 +59,7 @@ class SolverOptions:
     # The phases after the primary (the tie-break) may take, in all, this multiple of the
     # primary phase's seconds, and at least TIE_BREAK_FLOOR_SECONDS (optimizer.model.solve);
     # inf: no limit of their own (the time limit still applies).
-    tie_break_share: float = 0.4
+    tie_break_share: float = 0.25
     # Primal feasibility and integrality tolerance; None: each solver's default (about 1e-6).
     # Tightened when a plan called optimal does not agree with the bound (model/solve.py).
     tolerance: float | None = None
