@@ -41,7 +41,9 @@ def test_portfolio_gives_the_plan_of_every_backend() -> None:
     alone = solve(instance, "highs", UNBUDGETED)
     assert raced.status is Status.OPTIMAL and raced.solver == "portfolio"
     assert raced.objective == pytest.approx(alone.objective)
-    assert np.array_equal(raced.x, alone.x)
+    stations = raced.formulation.x_slice  # the plan; continuous columns may differ a little
+    assert raced.x is not None and alone.x is not None
+    assert np.array_equal(raced.x[stations], alone.x[stations])
     assert raced.phases[-1]["phase"] == "order" and raced.phases[-1]["status"] == "optimal"
     race = {r["backend"]: r for r in raced.race}
     assert set(race) == set(entrants()) and sum(bool(r["won"]) for r in race.values()) == 1
