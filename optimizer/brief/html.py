@@ -27,7 +27,8 @@ h1{font-size:22px;margin:8px 0 2px}h2{font-size:17px;margin:28px 0 8px;border-bo
 .fig b{display:block;font-size:18px}.fig span{color:#555;font-size:12px}
 .fig small{display:block;color:#777;font-size:11px}
 figure{margin:10px 0 18px;background:#fff;border:1px solid #e0e0da;border-radius:6px;padding:8px}
-figure img{max-width:100%;height:auto;display:block;margin:0 auto}
+figure img{max-width:min(100%,860px);height:auto;display:block;margin:0 auto}
+figure.wide img{max-width:100%}
 figcaption{color:#555;font-size:12px;margin-top:4px}
 table{border-collapse:collapse;font-size:12.5px;background:#fff;margin:6px 0 14px}
 th,td{border:1px solid #e0e0da;padding:3px 7px;text-align:right;white-space:nowrap}
@@ -76,6 +77,7 @@ class Image:
     png: bytes
     alt: str
     caption: str = ""
+    wide: bool = False  # the map: as wide as the page; charts stay readable-sized
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,10 @@ def _section(section: Section) -> str:
     for image in section.images:
         data = base64.b64encode(image.png).decode("ascii")
         caption = f"<figcaption>{_e(image.caption)}</figcaption>" if image.caption else ""
+        wide = ' class="wide"' if image.wide else ""
         parts.append(
-            f'<figure><img src="data:image/png;base64,{data}" alt="{_e(image.alt)}">'
+            f"<figure{wide}>"
+            f'<img src="data:image/png;base64,{data}" alt="{_e(image.alt)}">'
             f"{caption}</figure>"
         )
     for table in section.tables:

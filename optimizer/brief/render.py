@@ -113,6 +113,7 @@ def _solve_brief(run: SolveRun, writer: _Writer, reach: bool) -> Brief:
             "map of the plan",
             "Plan on the theatre map (map.png, map.svg; "
             "plan.geojson holds the same features for QGIS).",
+            wide=True,
         )
     ]
     charts = [

@@ -41,7 +41,8 @@ def plot_us_levels(
         )
         ax.bar_label(bars, fmt="%.0f", fontsize=7, padding=1)
     ax.set_xticks(x, names, fontsize=8)
-    ax.set_ylim(0, 110)
+    ax.set_ylim(0, 122)  # room for the legend above 100 %
+    ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel("coverage (%)", fontsize=9)
     title = "Coverage by US participation (each level re-optimised)"
     ax.set_title(
