@@ -579,3 +579,50 @@ def test_verify_fails_without_a_recorded_hash(toy: Path, tmp_path: Path) -> None
     code, out, _ = run("verify", str(folder))
     assert code == 1 and "records no instance hash" in out, out
     assert run("verify", str(toy), str(folder))[0] == 0  # the instance named: plan is fine
+
+
+# --- 4 and 7: --set paths with odd characters, values blamed on the item that set them --------
+
+
+@pytest.mark.parametrize(
+    "item, expected",
+    [
+        ("pools..units=3", "--set: pools..units: expected a field path without empty parts"),
+        ("pools.UK-TYPHOON.=3", "without empty parts"),
+        ("scenario.budget.x.y=1", "--set: scenario.budget.x: cannot descend into null"),
+        ("pools.*.units=3", "--set: pools.*: expected a list position or an element id"),
+        ("scenario.budget=&a", "--set scenario.budget=&a: scenario.budget: "),
+        ("scenario.budget=!!str", "--set scenario.budget=!!str: scenario.budget: "),
+        ("pools.UK-TYPHOON.units=abc", "--set pools.UK-TYPHOON.units=abc: pools.0.units: "),
+        ("pools.-1.units=1e999", "--set pools.-1.units=1e999: pools.5.units: "),
+        ("scenario.us_nation=USA", "--set scenario.us_nation=USA: scenario.us_nation: expected"),
+        ("pools.0.nation=XX", "--set pools.0.nation=XX: pools.0.nation: expected an existing"),
+        ("scenario=5", "--set scenario=5: scenario: "),
+        ("sc\u20acnario.x=1", "sc\u20acnario: unknown field"),
+    ],
+)
+def test_set_errors_name_the_item_at_fault(toy: Path, item: str, expected: str) -> None:
+    err = refused("validate", str(toy), "--set", item)
+    assert expected in err, err
+
+
+def test_set_into_side_file_records_blames_the_item_not_the_row(toy: Path, tmp_path: Path):
+    path = write_sectors(tmp_path, SECTORS_CSV)
+    err = refused("validate", str(path), "--set", "sectors.SEA-L3.weight=-1")
+    assert err.startswith("error: --set sectors.SEA-L3.weight=-1: sectors.3.weight: "), err
+    bad_row = SECTORS_CSV.replace("10.6,,,,1", "-2,,,,1")
+    path = write_sectors(tmp_path, bad_row)
+    err = refused("validate", str(path), "--set", "sectors.F01.weight=3")
+    assert "sectors.csv: row 5, column weight" in err, err  # the file's own bad cell
+
+
+def test_cell_longer_than_the_csv_field_limit_is_read(toy: Path, tmp_path: Path) -> None:
+    import csv
+
+    long_name = "x" * (csv.field_size_limit() + 10)
+    header, rest = SECTORS_CSV.split("\n", 1)
+    rows = rest.splitlines()
+    text = "\n".join(["source," + header, *[f'"{long_name}",' + r for r in rows]]) + "\n"
+    path = write_sectors(tmp_path, text)
+    err = refused("validate", str(path))  # the cell is read whole, then judged by the schema
+    assert "sectors.csv: row 2, column source" in err and "at most 2000 characters" in err, err

@@ -66,9 +66,10 @@ class Change:
         """The path as ``--set`` writes it: ``pools.UK-Typhoon.units``."""
         return ".".join(self.path)
 
-    def apply(self, data: dict[str, Any]) -> None:
-        """Apply to plain instance data (``Instance.model_dump(mode="json")``), in place."""
-        set_path(data, self.path, _plain(self.value))
+    def apply(self, data: dict[str, Any]) -> tuple[str, ...]:
+        """Apply to plain instance data (``Instance.model_dump(mode="json")``), in place;
+        returns the field's path with list elements by position."""
+        return set_path(data, self.path, _plain(self.value))
 
     def __str__(self) -> str:
         return self.text if self.text is not None else f"{self.dotted}={render(self.value)}"
@@ -100,17 +101,22 @@ def apply_changes(
     for top in {c.path[0] for c in changes}:
         if top in data:
             data[top] = copy.deepcopy(data[top])
+    overridden: dict[tuple[str, ...], str] = {}  # errors in these values name the --set item
     for change in changes:
         try:
-            change.apply(data)
+            where = change.apply(data)
         except InstanceError as exc:
             if change.text is not None:  # written as --set: the message says so
                 raise
             raise InstanceError(source, exc.path, exc.message) from None
+        if change.text is not None:
+            overridden[where] = change.text
         if len(change.path) == 1 and change.path[0] in LIST_FIELDS:
             origins.pop(change.path[0], None)
             inline_side_files(data, path, origins)
-    return validate(data, path, origins)
+            if change.path[0] in origins:  # a side file: its rows are to blame
+                overridden.pop(where, None)
+    return validate(data, path, origins, overridden)
 
 
 def changed(instance: Instance, changes: Iterable[Change]) -> Instance:

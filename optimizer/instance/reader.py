@@ -71,8 +71,8 @@ def load_instance(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     """Read, override and validate one instance file."""
     path = Path(path)
     data, origins = read_raw(path)
-    apply_overrides(data, overrides, path, origins)
-    return validate(data, path, origins)
+    overridden = apply_overrides(data, overrides, path, origins)
+    return validate(data, path, origins, overridden)
 
 
 def apply_overrides(
@@ -80,15 +80,20 @@ def apply_overrides(
     overrides: list[str] | tuple[str, ...],
     path: Path,
     origins: dict[str, SideFile],
-) -> None:
+) -> dict[tuple[str, ...], str]:
     """Apply ``--set`` items in order; a list set to a CSV file name is read at once, so later
-    items can reach into its records and its errors name that file."""
+    items can reach into its records and its errors name that file. Returns each overridden
+    field (list elements by position) with the item that set it, for errors to name."""
+    overridden: dict[tuple[str, ...], str] = {}
     for item in overrides:
-        apply_override(data, item)
+        overridden[apply_override(data, item)] = item.strip()
         target = item.split("=", 1)[0].strip()
         if target in LIST_FIELDS:  # the whole list replaced: by records, or by another file
             origins.pop(target, None)
             inline_side_files(data, path, origins)
+            if target in origins:  # a side file: its rows are to blame, as for any side file
+                overridden.pop((target,), None)
+    return overridden
 
 
 MAX_EXTENDS = 8  # files in one chain, the variant itself included (docs/instance-format.md)
@@ -171,9 +176,14 @@ def _parse(path: Path) -> dict[str, Any]:
 
 
 def validate(
-    data: dict[str, Any], path: Path, origins: dict[str, SideFile] | None = None
+    data: dict[str, Any],
+    path: Path,
+    origins: dict[str, SideFile] | None = None,
+    overridden: dict[tuple[str, ...], str] | None = None,
 ) -> Instance:
+    """Validate raw data; errors name the file, side file row, or ``--set`` item at fault."""
     origins = dict(origins or {})
+    overridden = overridden or {}
     try:
         # A list named as a CSV file by an override (--set sectors=other.csv) is read here,
         # so its errors name that file and row like any side file's.
@@ -186,10 +196,13 @@ def validate(
         raise InstanceError(path, exc.path, exc.message) from None
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, ReferenceError_):  # raised inside a validator: its own place
+            raise _located(path, cause.path.split("."), cause.detail, origins, overridden) from None
         loc = [str(p) for p in err["loc"]]
-        raise _located(path, loc, _describe(err), origins) from None
+        raise _located(path, loc, _describe(err), origins, overridden) from None
     except ReferenceError_ as exc:
-        raise _located(path, exc.path.split("."), exc.detail, origins) from None
+        raise _located(path, exc.path.split("."), exc.detail, origins, overridden) from None
     except RecursionError:
         raise InstanceError(path, "", "nesting too deep to be an instance") from None
 
@@ -274,14 +287,14 @@ def _columns(path: Path, header: list[str]) -> list[tuple[bool, list[str], int]]
     return columns
 
 
-def apply_override(data: dict[str, Any], item: str) -> None:
+def apply_override(data: dict[str, Any], item: str) -> tuple[str, ...]:
     """Apply ``path=value`` (value read as YAML) to raw instance data, in place.
 
     Path segments index mappings by key and lists by position or by the ``id`` of an element:
     ``scenario.us_participation=none``, ``pools.UK-Typhoon.units=30``, ``sectors.0.weight=2``.
     """
     parts, value = parse_override(item)
-    set_path(data, parts, value)
+    return set_path(data, parts, value)
 
 
 def parse_override(item: str) -> tuple[tuple[str, ...], Any]:
@@ -289,20 +302,29 @@ def parse_override(item: str) -> tuple[tuple[str, ...], Any]:
     if "=" not in item:
         raise InstanceError("--set", item, "expected PATH=VALUE")
     path, raw_value = item.split("=", 1)
-    parts = tuple(p for p in path.strip().split(".") if p)
-    if not parts:
+    parts = tuple(p.strip() for p in path.strip().split("."))
+    if not any(parts):
         raise InstanceError("--set", item, "expected a field path before '='")
+    if not all(parts):
+        raise InstanceError("--set", path.strip(), "expected a field path without empty parts")
     try:
         value = yaml.safe_load(raw_value) if raw_value.strip() else None
     except yaml.YAMLError:
         value = raw_value
+    if value is None and raw_value.strip() not in NULLS:  # '&a', '!!str': not a null meant
+        value = raw_value.strip()
     return parts, value
 
 
-def set_path(data: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def set_path(data: dict[str, Any], parts: tuple[str, ...], value: Any) -> tuple[str, ...]:
     """Set the field at ``parts`` of raw instance data to ``value``, in place (the one rule
-    behind ``--set`` and the typed changes of :mod:`optimizer.instance.changes`)."""
+    behind ``--set`` and the typed changes of :mod:`optimizer.instance.changes`); returns the
+    path with list elements by position (how validation errors locate it)."""
     node: Any = data
+    where: list[str] = []
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
         here = ".".join(parts[: depth + 1])
@@ -310,17 +332,21 @@ def set_path(data: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
             index = list_index(node, part)
             if index is None:
                 raise InstanceError("--set", here, "expected a list position or an element id")
+            where.append(str(index % len(node)))
             if last:
                 node[index] = value
             else:
                 node = node[index]
         elif isinstance(node, dict):
+            where.append(part)
             if last:
                 node[part] = value
             else:
                 node = node.setdefault(part, {})
         else:
-            raise InstanceError("--set", here, f"cannot descend into {_kind(node)}")
+            what = "null" if node is None else _kind(node)
+            raise InstanceError("--set", here, f"cannot descend into {what}")
+    return tuple(where)
 
 
 def content_hash(instance: Instance) -> str:
@@ -415,8 +441,15 @@ def _side_file(instance_path: Path, field: str, name: str) -> Path:
 
 
 def _located(
-    path: Path, loc: list[str], message: str, origins: dict[str, SideFile]
+    path: Path,
+    loc: list[str],
+    message: str,
+    origins: dict[str, SideFile],
+    overridden: dict[tuple[str, ...], str] | None = None,
 ) -> InstanceError:
+    for target, item in (overridden or {}).items():  # the value came from the command line
+        if tuple(loc[: len(target)]) == target:
+            return InstanceError(f"--set {item}", ".".join(loc), message)
     if loc and loc[0] in origins and len(loc) >= 2 and loc[1].isdigit():
         side = origins[loc[0]]
         column = ".".join(loc[2:]) or "(row)"
