@@ -626,3 +626,31 @@ def test_cell_longer_than_the_csv_field_limit_is_read(toy: Path, tmp_path: Path)
     path = write_sectors(tmp_path, text)
     err = refused("validate", str(path))  # the cell is read whole, then judged by the schema
     assert "sectors.csv: row 2, column source" in err and "at most 2000 characters" in err, err
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["generate", "--sectors", str(10**12), "--out", "g.yaml"], "--sectors 1,000,000,000,000"),
+        (["generate", "--sectors", "5", "--pools", str(10**9), "--out", "g.yaml"], "--pools"),
+        (["sweep", "x.yaml", "--vary", "a=1", "--jobs", str(10**9)], "'--jobs'"),
+        (["sweep", "x.yaml", "--vary", "a=1", "--chain-length", str(10**20)], "--chain-length"),
+        (["bench", "--jobs", str(10**8)], "'--jobs'"),
+    ],
+)
+def test_huge_counts_are_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    began = time.perf_counter()
+    assert expected in refused(*args)
+    assert time.perf_counter() - began < 5.0 and not (tmp_path / "g.yaml").exists()
+
+
+def test_run_folder_files_are_read_like_instance_files(toy: Path, tmp_path: Path) -> None:
+    folder = solved_run(toy, tmp_path)
+    (folder / "plan.csv").unlink()
+    os.mkfifo(folder / "plan.csv")
+    began = time.perf_counter()
+    err = refused("verify", str(folder))
+    assert time.perf_counter() - began < 5.0 and "plan.csv: expected a regular file" in err

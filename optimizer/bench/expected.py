@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from optimizer.instance.reader import InstanceError
+from optimizer.instance.reader import InstanceError, _read_text
 
 EXPECTED_FILE = "expected.csv"
 COLUMNS = ("instance", "objective_kind", "objective", "solver")
@@ -25,7 +25,7 @@ def read_expected(instances_dir: Path) -> dict[str, float]:
     path = instances_dir / EXPECTED_FILE
     if not path.exists():
         return {}
-    reader = csv.DictReader(path.read_text().splitlines())
+    reader = csv.DictReader(_read_text(path).splitlines())  # bounded, regular files only
     missing = [c for c in ("instance", "objective") if c not in (reader.fieldnames or [])]
     if missing:
         raise InstanceError(path, "header", f"expected columns {', '.join(missing)}")

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from optimizer.instance.reader import InstanceError, validate
+from optimizer.instance.reader import InstanceError, _read_text, validate
 from optimizer.instance.schema import Instance
 
 PLAN_COLUMNS = ("pool", "base", "station", "stations")
@@ -47,11 +47,10 @@ def read_run_instance(run_dir: Path) -> Instance:
 
 
 def _read_json_object(path: Path, missing_hint: str, expected: str) -> dict[str, object]:
+    text = _bounded_text(path, missing_hint)
     try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise InstanceError(path, "", f"no such file ({missing_hint})") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise InstanceError(path, "", f"expected {expected}: {exc}") from None
     if not isinstance(data, dict):
         raise InstanceError(path, "", "expected a JSON object")
@@ -85,17 +84,23 @@ def read_plan(run_dir: Path) -> list[PlanRow]:
 
 def open_table(path: Path, columns: tuple[str, ...], missing_hint: str) -> csv.DictReader:
     """A CSV file's rows, once its header is known to hold ``columns`` (located errors)."""
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise InstanceError(path, "", f"no such file ({missing_hint})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InstanceError(path, "", f"cannot read: {exc}") from None
+    text = _bounded_text(path, missing_hint)
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
         raise InstanceError(path, "header", f"expected columns {', '.join(missing)}")
     return reader
+
+
+def _bounded_text(path: Path, missing_hint: str) -> str:
+    """The file's text, read as instance files are: regular files only (a pipe put in a run
+    folder would block), at most the size limit, UTF-8 (BOM dropped)."""
+    try:
+        return _read_text(path)
+    except InstanceError as exc:
+        if exc.message == "no such file":
+            raise InstanceError(path, "", f"no such file ({missing_hint})") from None
+        raise
 
 
 def _text(cell: str | None) -> str:

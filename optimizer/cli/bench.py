@@ -19,7 +19,7 @@ from optimizer.bench.table import summary_text, table_text
 from optimizer.cli.common import EXIT_FAIL, EXIT_USAGE, CommandFailure, FiniteFloat, guarded
 from optimizer.cli.outputs import writable_folder
 from optimizer.solvers import SOLVER_CHOICES, get_backend
-from optimizer.solvers.base import MAX_TIME_LIMIT
+from optimizer.solvers.base import MAX_THREADS, MAX_TIME_LIMIT
 
 
 @click.command()
@@ -46,7 +46,7 @@ from optimizer.solvers.base import MAX_TIME_LIMIT
 )
 @click.option(
     "--jobs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_THREADS),
     default=1,
     show_default=True,
     help="Instances solved in parallel (processes).",

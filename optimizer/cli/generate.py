@@ -6,6 +6,7 @@ import click
 
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded
 from optimizer.cli.outputs import writable_file
+from optimizer.instance import limits
 
 
 @click.command()
@@ -75,6 +76,15 @@ def generate(
     if not out.lower().endswith((".yaml", ".yml")):
         raise CommandFailure("error: --out must name a .yaml file", EXIT_USAGE)
     writable_file(out)
+    most = limits.Limits.from_env().records  # refused here, not after filling memory
+    for option, count in (("--sectors", sectors), ("--stations", stations), ("--pools", pools),
+                          ("--bases", bases), ("--nations", nations)):  # fmt: skip
+        if count is not None and count > most:
+            raise CommandFailure(
+                f"error: {option} {count:,}: more records than the limit of {most:,} "
+                "(set POSTURE_MAX_RECORDS to raise it)",
+                EXIT_USAGE,
+            )
     size = Size.default(sectors, stations=stations, pools=pools, bases=bases, nations=nations)
     data = generate_instance(size, seed)
     header = (

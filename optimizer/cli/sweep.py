@@ -21,16 +21,20 @@ from optimizer.cli.common import (
 )
 from optimizer.cli.outputs import writable_folder
 from optimizer.results import to_json
+from optimizer.solvers.base import MAX_THREADS
 
 SHOWN = 40  # rows printed to the terminal; the CSV always has them all
 BRIEF = ("status", "objective", "gap", "front_miles_covered", "air_coverage", "sea_coverage")
+
+
+MAX_CASES = 100_000  # a sweep's grid is capped at this many cases (analysis.params.MAX_VALUES)
 
 
 def executor_options(func):
     """--jobs, --scheduler and --chain-length, shared by sweep and sensitivity."""
     func = click.option(
         "--chain-length",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=MAX_CASES),
         default=DEFAULT_CHAIN,
         show_default=True,
         help="Cases per warm-start chain (fixed blocks, so results do not depend on --jobs or "
@@ -44,7 +48,7 @@ def executor_options(func):
     )(func)
     func = click.option(
         "--jobs",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=MAX_THREADS),
         default=1,
         show_default=True,
         help="Solve cases in this many local worker processes.",
