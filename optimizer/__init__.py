@@ -12,6 +12,7 @@
     po.sweep(inst, vary={"pools.FR-RAFALE.units": range(0, 30, 6)}, jobs=2)
     po.sensitivity(inst); po.verify(inst, res)
     po.contributions(inst); po.attack(inst, bases=2); po.tradeoff(inst); po.montecarlo(inst)
+    po.report("results/<run folder>")                      # map, charts, brief.html, GeoJSON
 
 The names below are imported when first used, so ``import optimizer`` stays light (the
 command line and the independent checker pay only for what they use). docs/api.md describes
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from optimizer.analyses import attack, contributions, montecarlo, tradeoff
     from optimizer.analysis.sensitivity import Sensitivity
     from optimizer.api import compare, load, sensitivity, solve, sweep, verify
+    from optimizer.brief import report
     from optimizer.check import CheckReport
     from optimizer.instance.changes import Change
     from optimizer.instance.reader import InstanceError
@@ -51,6 +53,7 @@ _LAZY = {
     "attack": "optimizer.analyses",
     "tradeoff": "optimizer.analyses",
     "montecarlo": "optimizer.analyses",
+    "report": "optimizer.brief",
     "Result": "optimizer.result",
     "Instance": "optimizer.instance.schema",
     "Change": "optimizer.instance.changes",
@@ -78,6 +81,7 @@ __all__ = [
     "contributions",
     "load",
     "montecarlo",
+    "report",
     "sensitivity",
     "solve",
     "sweep",
