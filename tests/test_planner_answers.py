@@ -260,7 +260,7 @@ def test_the_force_curve_moves_in_whole_stations_and_names_what_caps_it(tmp_path
     from optimizer.instance.schema import Pool
 
     p = Pool.model_validate(seven)
-    assert [station_units(p, s) for s in (0, 0.25, 0.5, 0.75, 1, 1.5)] == [0, 7, 7, 16, 16, 21]
+    assert [station_units(p, 7, s) for s in (0, 0.25, 0.5, 0.75, 1, 1.5)] == [0, 7, 7, 16, 16, 21]
     base = load_base(_write(aew_capped(), tmp_path / "capped.yaml"))
     curve = analyse(base, Request(tables=("s4",), tornado=(), force_steps=2)).tables[
         "s4_force_curve"
@@ -271,6 +271,42 @@ def test_the_force_curve_moves_in_whole_stations_and_names_what_caps_it(tmp_path
     assert list(curve["plateau"]) == [False, False, True]
     capped = curve["capped_by"].iloc[2]
     assert capped.startswith("aew binds on 1 missing pts") and "stations to spare" in capped
+
+
+def sortie_posts() -> Instance:
+    """F1, F2, F3 (front, one CAP each). Posts on F1 and F2 lie 150 km south of the base, F3 has
+    none. The pool flies sorties (tests.test_operations.SORTIE): 28.8 aircraft keep one
+    station at 150 km, so its 60 aircraft are 2 whole stations, not 60."""
+    from tests.test_operations import sortie_pool, south
+
+    sectors = [{**front(i), "lat": south(150.0), "lon": 22.019 + 0.01 * i} for i in (1, 2, 3)]
+    posts = [on(sectors[0], covers=["F1"]), on(sectors[1], covers=["F2"])]
+    return make(sectors, posts, [sortie_pool(units=60)], scenario={"cost_period_days": 30})
+
+
+def test_the_force_curve_counts_stations_not_aircraft_for_a_sortie_pool(tmp_path) -> None:
+    """0 / 50 / 100 / 150 %: 0, 1, 2, 3 stations of 28.8 aircraft (0, 29, 60, 87 aircraft);
+    the third station has no post, so the curve is flat at 150 % with a station to spare, while
+    at 100 % every station the pool offers is in use (57.6 of 60 aircraft)."""
+    from optimizer.analysis.cases import load_base
+    from optimizer.analysis.plateau import what_caps
+    from optimizer.analysis.sensitivity import Request, analyse
+    from optimizer.analysis.station_cost import cheapest_station_units
+
+    instance = sortie_posts()
+    assert cheapest_station_units(instance) == (pytest.approx(28.8, abs=1e-3),)
+    base = load_base(_write(instance, tmp_path / "sortie.yaml"))
+    curve = analyse(base, Request(tables=("s4",), tornado=(), force_steps=3)).tables[
+        "s4_force_curve"
+    ]
+    assert list(curve["force_pct"]) == [0, 50, 100, 150]
+    assert list(curve["stations_offered"]) == [0, 1, 2, 3]
+    assert list(curve["units_offered"]) == [0, 29, 60, 87]
+    assert list(curve["objective"]) == pytest.approx([0, 1, 2, 2])
+    assert list(curve["plateau"]) == [False, False, False, True]
+    assert "stations to spare" in curve["capped_by"].iloc[3]
+    full = what_caps(solve(instance))
+    assert full.startswith("air_patrol binds on 1 missing pts (every station its pools offer")
 
 
 def test_compare_three_runs_in_miles_and_points(tmp_path) -> None:

@@ -53,9 +53,12 @@ def binding_capability(solution: Solution) -> tuple[str | None, float, bool]:
     cap, points = max(missing.items(), key=lambda item: (item[1], -item[0]))
     inst = data.instance
     pool_cap = np.array([[c.id for c in inst.capabilities].index(p.capability) for p in inst.pools])
-    units = counts * data.p_ups[data.t_pool]
-    used = np.bincount(data.t_pool, weights=units, minlength=len(data.p_units))
-    spare = ((data.p_units - used) >= data.p_ups - TOL) & (pool_cap == cap) & data.p_usable
+    # units each placed station takes at its own triple (F1: grows with distance)
+    used = np.bincount(data.t_pool, weights=counts * data.t_units, minlength=len(data.p_units))
+    # a station to spare: units left for one more at the pool's cheapest admissible triple
+    fewest = np.full(len(data.p_units), np.inf)
+    np.minimum.at(fewest, data.t_pool, data.t_units)
+    spare = ((data.p_units - used) >= fewest - TOL) & (pool_cap == cap) & data.p_usable
     return data.instance.capabilities[cap].id, points, bool(spare.any())
 
 

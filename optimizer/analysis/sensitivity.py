@@ -7,12 +7,14 @@ tables can be computed in local processes or on a Dask cluster like a sweep.
 
 - S1: each US participation level;
 - S2: per pool, objective and front-mile changes for +/- one unit and +/- one station's worth
-  of units (``ceil(units_per_station)``) and without the whole pool, re-solved; LP-relaxation
+  of units (the fewest units one station of the pool takes at any admissible post, rounded up:
+  :mod:`optimizer.analysis.station_cost`) and without the whole pool, re-solved; LP-relaxation
   duals beside (labelled); and per nation, the loss without all its pools (re-solved);
 - S3: the straits policy and each ``--switch PATH=VALUE``, against the baseline;
 - S4: a tornado table over the instance's uncertainty ranges (A7; or the ``PATH=LOW,HIGH``
   fields asked for), ranked by swing, and coverage versus force level: every pool's whole
-  stations scaled from 0 to 150 %; where the curve is flat, what caps it
+  stations (its units over the fewest units one of its stations takes) scaled from 0 to
+  150 %; where the curve is flat, what caps it
   (:mod:`optimizer.analysis.plateau`, from a re-solve of that point).
 """
 
@@ -40,6 +42,7 @@ from optimizer.analysis.sensitivity_tables import (
     station_step,
     station_units,
 )
+from optimizer.analysis.station_cost import cheapest_station_units
 from optimizer.instance.changes import Change
 from optimizer.instance.reader import content_hash
 from optimizer.instance.schema import Instance
@@ -90,12 +93,13 @@ class Planner:
 def plan(base: CaseBase, request: Request) -> tuple[Planner, Instance]:
     planner = Planner(base)
     instance = planner.add(("baseline",), ())
+    per_station = cheapest_station_units(instance)
     if "s1" in request.tables:
         for level in LEVELS:
             planner.add(("s1", level), (_scenario("us_participation", level),))
     if "s2" in request.tables:
         for i, pool in enumerate(instance.pools):
-            step = station_step(pool.units_per_station)
+            step = station_step(per_station[i])
             for name, delta in STEPS:
                 delta = delta or (step if name.startswith("plus") else -step)
                 planner.add(("s2", pool.id, name), (_units(i, max(0, pool.units + delta)),))
@@ -120,7 +124,8 @@ def plan(base: CaseBase, request: Request) -> tuple[Planner, Instance]:
             planner.add(("tornado", path, "high"), (Change.parse(f"{path}={high}"),))
         for k, scale in enumerate(force_scales(request.force_steps)):
             changes = tuple(
-                _units(i, station_units(p, scale)) for i, p in enumerate(instance.pools)
+                _units(i, station_units(p, per_station[i], scale))
+                for i, p in enumerate(instance.pools)
             )
             planner.add(("force", k), changes)
     return planner, instance

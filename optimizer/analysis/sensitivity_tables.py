@@ -9,6 +9,7 @@ import pandas as pd
 
 from optimizer.analysis.duals import pool_duals
 from optimizer.analysis.params import format_number, get_path
+from optimizer.analysis.station_cost import cheapest_station_units
 from optimizer.instance.schema import Instance, Pool
 
 LEVELS = ("none", "enablers_only", "full")
@@ -32,7 +33,10 @@ FIGURES = (
 TITLES = {
     "s1_us_participation": "S1 US participation levels",
     "s2_marginal_value": "S2 marginal value per pool: re-solved MIPs with one unit and one "
-    "station's worth (units_per_station, rounded up) more and less, and without the whole pool; "
+    "station's worth more and less, and without the whole pool; units/station is the fewest "
+    "units one station of the pool takes at any admissible (base, post), tanker-supported ones "
+    "included (the fixed ratio of a pool without sortie/voyage), and a station's worth is that "
+    "rounded up; "
     "LP-relaxation duals beside. Ranked by the objective lost without the whole pool, then by "
     "the gain of one more station, one more unit, and the loss of one station, one unit less",
     "s2_nations": "S2 marginal value per nation: re-solved without all of the nation's pools; "
@@ -41,11 +45,13 @@ TITLES = {
     "s4_tornado": "S4 tornado: one uncertain field at a time at its low and high value, ranked "
     "by swing (|objective at high - objective at low|, in objective units)",
     "s4_force_curve": "S4 coverage versus force level (every pool's whole stations scaled, "
-    "rounded half up); where the curve is flat, what caps it",
+    "rounded half up; a pool's whole stations are its units over the fewest units one station "
+    "takes at any admissible (base, post) of the pool, rounded down, so an upper bound on the "
+    "stations it keeps at farther posts); where the curve is flat, what caps it",
 }
 HEADERS = {
     "s2_marginal_value": {
-        "units_per_station": "units/station",
+        "units_per_station": "units/station (fewest, any admissible post)",
         "obj_change_plus_1_unit": "Δobj +1 unit",
         "front_mi_change_plus_1_unit": "Δfront mi +1 unit",
         "obj_change_minus_1_unit": "Δobj -1 unit",
@@ -62,9 +68,11 @@ HEADERS = {
 }
 
 
-def station_step(units_per_station: float) -> int:
-    """Whole units in one station's worth (one more 24/7 post)."""
-    return max(1, math.ceil(units_per_station - 1e-9))
+def station_step(per_station: float | None) -> int:
+    """Whole units in one station's worth (one more 24/7 post); 1 for a pool without one."""
+    if per_station is None:
+        return 1
+    return max(1, math.ceil(per_station - 1e-9))
 
 
 def force_scales(steps: int) -> list[float]:
@@ -72,22 +80,25 @@ def force_scales(steps: int) -> list[float]:
     return [MAX_FORCE * k / steps for k in range(steps + 1)]
 
 
-def whole_stations(pool: Pool) -> int:
-    """24/7 stations a pool's units sustain."""
-    return math.floor(pool.units / pool.units_per_station + 1e-9)
+def whole_stations(pool: Pool, per_station: float | None) -> int:
+    """24/7 stations a pool's units sustain at ``per_station`` units each (None: no station;
+    see :func:`optimizer.analysis.station_cost.cheapest_station_units`)."""
+    if per_station is None:
+        return 0
+    return math.floor(pool.units / per_station + 1e-9)
 
 
-def scaled_stations(pool: Pool, scale: float) -> int:
+def scaled_stations(pool: Pool, per_station: float | None, scale: float) -> int:
     """Whole stations at a force level: rounded half up, never decreasing with the level."""
-    return math.floor(whole_stations(pool) * scale + 0.5 + 1e-9)
+    return math.floor(whole_stations(pool, per_station) * scale + 0.5 + 1e-9)
 
 
-def station_units(pool: Pool, scale: float) -> int:
+def station_units(pool: Pool, per_station: float | None, scale: float) -> int:
     """Units that sustain the pool's scaled whole stations (its own units where unchanged)."""
-    stations = scaled_stations(pool, scale)
-    if stations == whole_stations(pool):
+    stations = scaled_stations(pool, per_station, scale)
+    if per_station is None or stations == whole_stations(pool, per_station):
         return pool.units
-    return math.ceil(stations * pool.units_per_station - 1e-9)
+    return math.ceil(stations * per_station - 1e-9)
 
 
 def _delta(a: Any, b: Any) -> float:
@@ -108,6 +119,7 @@ class Assembler:
         self.rows = rows
         self.baseline = self.row(("baseline",))
         self.better = -1.0 if instance.scenario.objective.minimises else 1.0
+        self.per_station = cheapest_station_units(instance)
 
     def row(self, tag: tuple[Any, ...]) -> dict[str, Any]:
         return self.rows[self.tags[tag]]
@@ -151,14 +163,14 @@ class Assembler:
         base_front = self.baseline["front_miles_covered"]
         duals = pool_duals(self.instance)
         rows = []
-        for pool in self.instance.pools:
-            step = station_step(pool.units_per_station)
+        for pool, per_station in zip(self.instance.pools, self.per_station, strict=True):
+            step = station_step(per_station)
             row: dict[str, Any] = {
                 "pool": pool.id,
                 "nation": pool.nation,
                 "capability": pool.capability,
                 "units": pool.units,
-                "units_per_station": pool.units_per_station,
+                "units_per_station": math.nan if per_station is None else per_station,
                 "station_units": step,
             }
             statuses = []
@@ -196,6 +208,7 @@ class Assembler:
     def s2_nations(self) -> pd.DataFrame:
         """Each nation withdrawn whole (all its pools to 0 units), re-solved."""
         rows = []
+        per_station = dict(zip((p.id for p in self.instance.pools), self.per_station, strict=True))
         for nation in self.instance.nations:
             tag = ("s2n", nation.id)
             if tag not in self.tags:
@@ -207,7 +220,7 @@ class Assembler:
                     "nation": nation.id,
                     "pools": " ".join(p.id for p in pools),
                     "units_offered": sum(p.units for p in pools),
-                    "stations_offered": sum(whole_stations(p) for p in pools),
+                    "stations_offered": sum(whole_stations(p, per_station[p.id]) for p in pools),
                     "objective_without": case["objective"],
                     "obj_change_without_nation": _delta(
                         self.baseline["objective"], case["objective"]
@@ -284,8 +297,9 @@ class Assembler:
     def force_curve(self, scales: list[float]) -> pd.DataFrame:
         rows = []
         for k, scale in enumerate(scales):
-            stations = sum(scaled_stations(p, scale) for p in self.instance.pools)
-            units = sum(station_units(p, scale) for p in self.instance.pools)
+            pools = list(zip(self.instance.pools, self.per_station, strict=True))
+            stations = sum(scaled_stations(p, u, scale) for p, u in pools)
+            units = sum(station_units(p, u, scale) for p, u in pools)
             rows.append(
                 {"force_pct": round(100 * scale, 6), "stations_offered": stations}
                 | {"units_offered": units}
