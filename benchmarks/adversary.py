@@ -10,6 +10,7 @@ Rows (each its wall time in this process, with the machine's load average beside
 
     python -m benchmarks.adversary [--instance instances/baseline.yaml] [--k 3]
         [--enumerate-up-to 2] [--permutations 10] [--contributions-jobs 1,2] [--out results]
+        [--set scenario.tie_break=false]
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ def main() -> None:
     parser.add_argument("--contributions-jobs", default="1,2")
     parser.add_argument("--attack-jobs", type=int, default=2)
     parser.add_argument("--out", default="results")
+    parser.add_argument(
+        "--set", dest="sets", action="append", default=[], help="fixed override (repeatable)"
+    )
     args = parser.parse_args()
-    base = base_of(args.instance)
+    base = base_of(args.instance, fixed=tuple(args.sets))
     rows: list[dict[str, object]] = []
 
     def add(task: str, k: int | None, method: str, jobs: int, seconds: float, **extra: object):
