@@ -364,22 +364,34 @@ def test_compare_three_runs_in_miles_and_points(tmp_path) -> None:
 
 
 def test_us_lines_say_miles_and_points_or_the_cost_change() -> None:
+    """Re-planned without the US: the objective falls by 2.5 pts although the front gains 5 mi
+    (the plan moves a station from the air to the front); the objective comes first."""
     from optimizer.results.summary import us_lines
 
     static = {
         "us_dependent_stations": 3,
+        "objective_lost": 3.0,
         "front_miles_lost": 40.0,
         "air_points_lost": 2.0,
         "sea_points_lost": 0.0,
     }
-    level = {"level": "none", "status": "optimal", "objective": 2.0, "objective_lost": -7.0}
-    level |= {"front_miles_lost": 40.0, "air_points_lost": 1.5, "sea_points_lost": 0.0}
-    dep = {"levels": [level], "static": static, "by_capability": []}
+    level = {"level": "none", "status": "optimal", "objective": 2.0, "objective_lost": 2.5}
+    level |= {"front_miles_lost": -5.0, "air_points_lost": 3.0, "sea_points_lost": 0.0}
+    tankers = {"name": "tankers", "status": "optimal", "objective": 4.5, "objective_lost": 0.0}
+    tankers |= {"front_miles_lost": 0.0, "air_points_lost": 0.0, "sea_points_lost": 0.0}
+    aew = dict(tankers, name="AEW", objective_lost=1.25, air_points_lost=1.25)
+    dep = {"levels": [level], "static": static, "by_capability": [tankers, aew]}
     cover = us_lines(dep, "max-coverage")
-    assert cover[0] == "US          re-planned at US none: -40 mi front, -1.5 air pts, 0 sea pts"
-    assert "(static, not re-planned): -40 mi front, -2 air pts, 0 sea pts" in cover[1]
+    assert cover[0] == (
+        "US          re-planned at US none: objective -2.5 pts (front +5 mi, air -3 pts, sea 0 pts)"
+    )
+    assert cover[1].endswith(
+        "(static, not re-planned): objective -3 pts (front -40 mi, air -2 pts, sea 0 pts)"
+    )
+    assert cover[2].endswith("tankers no loss; AEW objective -1.25 pts (air -1.25 pts)")
     assert "%" not in " ".join(cover)
-    cost = us_lines(dep, "min-cost")
+    priced = dict(level, objective=11.0, objective_lost=-7.0)
+    cost = us_lines(dep | {"levels": [priced]}, "min-cost")
     assert cost[0].endswith("re-planned at US none: cost +7 for the same targets")
     infeasible = dict(level, status="infeasible", objective=None, objective_lost=None)
     infeasible |= {"front_miles_lost": None}

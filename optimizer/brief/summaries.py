@@ -98,12 +98,21 @@ def solve_figures(run: SolveRun) -> list[Figure]:
     us = m.get("us_dependency") or {}
     for level in us.get("levels") or []:
         if isinstance(level, dict) and _finite(level.get("front_miles_lost")):
+            # changes (negative: lost), the objective first: the kinds trade against each other
+            by_kind = (
+                f"front {-level['front_miles_lost']:+.0f} mi, "
+                f"airspace {-level.get('air_points_lost', 0):+.3g} pts, "
+                f"sea {-level.get('sea_points_lost', 0):+.3g} pts; the coalition re-plans"
+            )
+            objective = level.get("objective_lost")
+            max_coverage = r.get("objective_kind", "max-coverage") == "max-coverage"
             figures.append(
                 Figure(
-                    f"lost at US {level.get('level', '?')}, re-planned",
-                    f"{level['front_miles_lost']:.0f} mi front",
-                    f"{level.get('air_points_lost', 0):.3g} airspace pts, "
-                    f"{level.get('sea_points_lost', 0):.3g} sea pts; the coalition re-plans",
+                    f"change at US {level.get('level', '?')}, re-planned",
+                    f"objective {-objective:+.4g} pts"
+                    if max_coverage and _finite(objective)
+                    else f"front {-level['front_miles_lost']:+.0f} mi",
+                    by_kind,
                 )
             )
     static: dict[str, Any] = us["static"] if isinstance(us.get("static"), dict) else us

@@ -149,24 +149,37 @@ def _change(value: float, unit: str) -> str:
 
 
 def _loss(figures: dict[str, Any], compact: bool = False) -> str:
-    """Losses as changes in miles and points: '-110 mi front, -19.6 air pts, 0 sea pts'."""
+    """Losses as changes in miles and points, the objective's change first where it has one:
+    'objective -15.36 pts (front +1.41 mi, air -15.5 pts, sea 0 pts)'. The objective comes
+    first because the kinds trade against each other: a re-plan may gain front miles while the
+    whole loses points."""
     if figures.get("front_miles_lost") is None:
         return f"no plan ({figures.get('status')})"
     parts = [
-        (figures["front_miles_lost"], "mi front"),
-        (figures["air_points_lost"], "air pts"),
-        (figures["sea_points_lost"], "sea pts"),
+        ("front", figures["front_miles_lost"], "mi"),
+        ("air", figures["air_points_lost"], "pts"),
+        ("sea", figures["sea_points_lost"], "pts"),
     ]
-    shown = [_change(v, u) for v, u in parts if not compact or abs(v) >= 5e-4]
-    return ", ".join(shown) or "no loss"
+    shown = ", ".join(
+        f"{kind} {_change(v, unit)}" for kind, v, unit in parts if not compact or abs(v) >= 5e-4
+    )
+    objective = figures.get("objective_lost")
+    if objective is None:
+        return shown or "no loss"
+    change = -float(objective)
+    if compact and not shown and abs(change) < 5e-4:
+        return "no loss"
+    total = f"{change:+.4g} pts" if abs(change) >= 5e-4 else "0 pts"
+    return f"objective {total} ({shown})" if shown else f"objective {total}"
 
 
 _UNITS = {"min-cost": "cost", "min-units": "units"}
 
 
 def _replanned(figures: dict[str, Any], objective_kind: str, compact: bool = False) -> str:
-    """A re-planned counterfactual: losses in miles and points; for min-cost and min-units, the
-    change of the objective (the coverage of the cheapest plan is not what it optimises)."""
+    """A re-planned counterfactual: the objective's change in points, then the changes in miles
+    and points by kind; for min-cost and min-units, the change of the objective (the coverage
+    of the cheapest plan is not what it optimises)."""
     status = str(figures.get("status"))
     if status.startswith("not run"):
         return status
