@@ -109,7 +109,7 @@ def solve_figures(run: SolveRun) -> list[Figure]:
             figures.append(
                 Figure(
                     f"change at US {level.get('level', '?')}, re-planned",
-                    f"objective {-objective:+.4g} pts"
+                    f"objective {-float(objective):+.4g} pts"
                     if max_coverage and _finite(objective)
                     else f"front {-level['front_miles_lost']:+.0f} mi",
                     by_kind,
