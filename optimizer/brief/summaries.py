@@ -104,7 +104,7 @@ def solve_figures(run: SolveRun) -> list[Figure]:
                 f"airspace {-level.get('air_points_lost', 0):+.3g} pts, "
                 f"sea {-level.get('sea_points_lost', 0):+.3g} pts; the coalition re-plans"
             )
-            objective = level.get("objective_lost")
+            objective: Any = level.get("objective_lost")
             max_coverage = r.get("objective_kind", "max-coverage") == "max-coverage"
             figures.append(
                 Figure(
