@@ -22,15 +22,11 @@ the whole public API.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("posture")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
-
 if TYPE_CHECKING:
+    __version__: str
+
     from optimizer.analyses import attack, contributions, montecarlo, tradeoff
     from optimizer.analysis.sensitivity import Sensitivity
     from optimizer.api import compare, load, sensitivity, solve, sweep, verify
@@ -91,6 +87,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the installed metadata when first asked (~0.3 s)
+        globals()[name] = _version()
+        return globals()[name]
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'optimizer' has no attribute {name!r}")
@@ -101,3 +100,12 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("posture")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0+unknown"
