@@ -279,7 +279,7 @@ def _draw_bands(ax: Axes, data: MapData, front: np.ndarray | None, proj: Project
     standoffs = sorted(data.standoff_km.items(), key=lambda kv: -kv[1])
     for i, (_, km) in enumerate(standoffs):
         if km > 0:
-            alpha = 0.10 + 0.05 * i
+            alpha = 0.08 + 0.04 * i
             _band(ax, zone.buffer(km), fill=True, color="#d6604d", style="--", alpha=alpha)
 
 
@@ -439,9 +439,9 @@ def _draw_bases(
             zorder=4,
         )
         if used:
-            cap = f"/{b.capacity:g}" if b.capacity else ""
+            cap = f"/{_amount(b.capacity)}" if b.capacity else ""
             ax.annotate(
-                f"{b.id} {b.load:g}{cap}",
+                f"{b.id} {_amount(b.load)}{cap}",
                 (float(x), float(y)),
                 xytext=(0, -7),
                 textcoords="offset points",
@@ -557,8 +557,8 @@ def _off_map_note(
     for b in data.bases:
         x, y = proj.xy(b.lon, b.lat)
         if b.load > 0 and _outside((float(x), float(y)), box, 0):
-            cap = f" of {b.capacity:g}" if b.capacity else ""
-            lines.append(f"base {b.id} ({b.country}): {b.load:g}{cap} units")
+            cap = f" of {_amount(b.capacity)}" if b.capacity else ""
+            lines.append(f"base {b.id} ({b.country}): {_amount(b.load)}{cap} units")
     for s in data.stations:
         x, y = proj.xy(s.lon, s.lat)
         if s.placed > 0 and _outside((float(x), float(y)), box, 0):
@@ -746,6 +746,11 @@ def _short(sector_id: str) -> str:
         if sector_id.startswith(prefix):
             return sector_id[len(prefix) :]
     return sector_id
+
+
+def _amount(value: float) -> str:
+    """Units as a reader wants them: 12, 12.1 (not 12.0803: units from sortie rates)."""
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value != round(value) else f"{value:.0f}"
 
 
 def _clip(value: float) -> float:
