@@ -492,17 +492,14 @@ def test_us_nation_must_name_a_nation(toy: Path, override: str) -> None:
     assert "scenario.us_nation: expected an existing nation id" in err
 
 
-def test_us_nation_default_must_exist_when_the_scenario_limits_the_us(tmp_path: Path) -> None:
-    (tmp_path / "mini.yaml").write_text(toy_text().replace("{id: US,", "{id: USA,"))
-    text = (tmp_path / "mini.yaml").read_text().replace("nation: US,", "nation: USA,")
+def test_an_instance_without_the_us_keeps_the_default(tmp_path: Path) -> None:
+    """No nation called US and no us_nation given: an instance without the US (benchmark
+    files, generated ones); naming the US nation explicitly works as before."""
+    text = toy_text().replace("{id: US,", "{id: USA,").replace("nation: US,", "nation: USA,")
     (tmp_path / "mini.yaml").write_text(text)
-    assert load_instance(tmp_path / "mini.yaml").nations[0].id == "USA"  # full: nothing limited
-    for override in ("scenario.us_participation=none", "scenario.us_share_max=0.5"):
-        err = refused("validate", str(tmp_path / "mini.yaml"), "--set", override)
-        assert "scenario.us_nation" in err and "limits US participation" in err
-    renamed = load_instance(
-        tmp_path / "mini.yaml", ["scenario.us_nation=USA", "scenario.us_participation=none"]
-    )
+    none = ["scenario.us_participation=none"]
+    assert load_instance(tmp_path / "mini.yaml", none).nations[0].id == "USA"
+    renamed = load_instance(tmp_path / "mini.yaml", ["scenario.us_nation=USA", *none])
     assert renamed.scenario.us_nation == "USA"
 
 
