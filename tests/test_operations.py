@@ -224,6 +224,25 @@ def test_escalation_risk_grows_near_the_line():
     assert data.s_risk.tolist() == pytest.approx([0.5, 0.0])
 
 
+def test_plan_csv_states_each_rows_escalation_risk(tmp_path: Path):
+    """The nearer orbit (150 km of a 300 km range: risk 0.5 per station) is the cheaper one and
+    is placed; plan.csv says 0.5. The checker recomputes it: a plan.csv that says 0.1 is a
+    record that lies (flagged), while the C9 budget is checked on the recomputed risk."""
+    import pandas as pd
+
+    from optimizer.check import verify_run
+
+    inst = aew_case(None).with_scenario(escalation_range_km={"aew": 300.0})
+    run = solve_verified(inst, tmp_path)
+    plan = pd.read_csv(run.run_dir / "plan.csv")
+    assert list(plan["station"]) == ["AEW-NEAR"]
+    assert plan["escalation_risk"].tolist() == pytest.approx([0.5])
+    plan.assign(escalation_risk=[0.1]).to_csv(run.run_dir / "plan.csv", index=False)
+    report = verify_run(inst, run.run_dir)
+    assert report.families() == {"plan"}
+    assert any("escalation_risk 0.1 (recomputed 0.5)" in v.message for v in report.violations)
+
+
 # --- F4 US share basis ----------------------------------------------------------------------
 
 

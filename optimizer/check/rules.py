@@ -154,7 +154,7 @@ def check_triples(instance: Instance, placed: list[Placed], report: CheckReport)
                     )
         if sc.enabled("C10") and sc.straits is Straits.CLOSED and _barred(instance, p, nation):
             report.add("C10", p.where, "non-littoral warship in the Black Sea, straits closed", p.n)
-        _check_columns(p, report)
+        _check_columns(instance, front, p, report)
 
 
 def check_sums(instance: Instance, placed: list[Placed], report: CheckReport) -> None:
@@ -225,7 +225,7 @@ def _leq(report: CheckReport, family: str, subject: str, what: str, lhs: float, 
         report.add(family, subject, f"{what} {lhs:.6g} > limit {rhs:.6g}", over)
 
 
-def _check_columns(p: Placed, report: CheckReport) -> None:
+def _check_columns(instance: Instance, front: np.ndarray, p: Placed, report: CheckReport) -> None:
     """plan.csv's redundant columns agree with the instance (a record that does not lie)."""
     row, pool = p.row, p.pool
     wrong = []
@@ -239,6 +239,11 @@ def _check_columns(p: Placed, report: CheckReport) -> None:
         wrong.append(f"cost {row.cost:g} (recomputed {p.cost:g})")
     if row.needs_tanker is not None and row.needs_tanker != p.needs_tanker:
         wrong.append(f"needs_tanker {row.needs_tanker} (recomputed {p.needs_tanker})")
+    if row.escalation_risk is not None:
+        # information only: the budget (C9) is checked on the checker's own risk
+        risk = escalation(instance, p.station, _front_distance(p.station, front))
+        if not close(row.escalation_risk, risk, 1e-6, 1e-6):
+            wrong.append(f"escalation_risk {row.escalation_risk:g} (recomputed {risk:g})")
     if wrong:
         report.add("plan", p.where, "plan.csv says " + "; ".join(wrong))
 

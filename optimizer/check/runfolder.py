@@ -33,6 +33,7 @@ class PlanRow:
     units: float | None = None
     needs_tanker: bool | None = None
     cost: float | None = None
+    escalation_risk: float | None = None  # per station; information, recomputed by the checker
 
 
 def read_record(run_dir: Path) -> dict[str, object]:
@@ -77,6 +78,9 @@ def read_plan(run_dir: Path) -> list[PlanRow]:
                 units=_optional(path, line, "units", row.get("units")),
                 needs_tanker=_flag(path, line, row.get("needs_tanker")),
                 cost=_optional(path, line, "cost", row.get("cost")),
+                escalation_risk=_optional(
+                    path, line, "escalation_risk", row.get("escalation_risk")
+                ),
             )
         )
     return rows

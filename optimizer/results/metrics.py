@@ -124,6 +124,8 @@ def tables(data: ModelData, counts: np.ndarray, cov: Coverage) -> dict[str, pd.D
             "time_on_station_h": data.t_tos_h[placed],
             "needs_tanker": data.t_tanker[placed],
             "tanker_orbit": [orbits[t] for t in placed],
+            # F3: risk of one station at this post (the C9 budget sums stations x risk)
+            "escalation_risk": data.s_risk[ts],
             "cost": n_st * data.t_cost[placed],
         }
     )
