@@ -377,6 +377,10 @@ OUTPUT_COMMANDS = {
         out,
     ],
     "generate": lambda toy, out: ["generate", "--sectors", "5", "--out", out + "/g.yaml"],
+    "contributions": lambda toy, out: ["contributions", str(toy), "--out", out],
+    "attack": lambda toy, out: ["attack", str(toy), "--bases", "1", "--out", out],
+    "tradeoff": lambda toy, out: ["tradeoff", str(toy), "--out", out],
+    "montecarlo": lambda toy, out: ["montecarlo", str(toy), "--samples", "2", "--out", out],
 }
 
 

@@ -3,12 +3,14 @@ montecarlo): the fixed overrides, the solver, where the variants run and where r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
-from optimizer.cli.common import solver_options
+from optimizer.cli.common import EXIT_USAGE, solver_options
+from optimizer.cli.outputs import OutputError, writable_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,7 +42,6 @@ def analysis_options(func: F) -> F:
         click.option(
             "--out",
             "out_dir",
-            type=click.Path(file_okay=False),
             default="results",
             show_default=True,
             help="Parent folder of the analysis folder.",
@@ -49,6 +50,22 @@ def analysis_options(func: F) -> F:
         click.option("--no-write", is_flag=True, help="Do not write the analysis folder."),
         click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
     ]
+    func = _output_checked(func)
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _output_checked(func: F) -> F:
+    """Check --out before any solve: an analysis may run for an hour before it writes."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("no_write"):
+            try:
+                writable_folder(kwargs["out_dir"])
+            except OutputError as exc:
+                click.echo(f"error: {exc}", err=True)
+                raise SystemExit(EXIT_USAGE) from None
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

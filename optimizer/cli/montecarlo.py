@@ -17,6 +17,7 @@ from optimizer.cli.common import (
     make_options,
     solver_options,
 )
+from optimizer.cli.outputs import writable_folder
 from optimizer.cli.sweep import check_executor, progress_wanted
 from optimizer.results import to_json
 
@@ -91,6 +92,8 @@ def montecarlo_command(
     if resume is None and instance_file is None:
         raise CommandFailure("error: give INSTANCE_FILE (or --resume FOLDER)", EXIT_USAGE)
     check_executor(scheduler)
+    if resume is None:
+        writable_folder(out_dir)  # before the draws are solved, not after
     base = None
     if instance_file is not None and resume is None:
         base = base_of(
