@@ -396,3 +396,13 @@ def test_us_lines_say_miles_and_points_or_the_cost_change() -> None:
     infeasible = dict(level, status="infeasible", objective=None, objective_lost=None)
     infeasible |= {"front_miles_lost": None}
     assert us_lines(dep | {"levels": [infeasible]}, "min-cost")[0].endswith("no plan (infeasible)")
+
+
+def test_signed_changes_never_show_a_negative_zero() -> None:
+    from optimizer.results.summary import signed
+
+    assert signed(-0.0001) == "0"
+    assert signed(-0.4, "+.0f") == "0"  # rounds to nothing: not "-0"
+    assert signed(0.6, "+.0f") == "+1"
+    assert signed(-15.36, "+.4g") == "-15.36"
+    assert signed(1.41) == "+1.41"

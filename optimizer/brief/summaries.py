@@ -11,6 +11,7 @@ import pandas as pd
 from optimizer.brief.folders import Folder
 from optimizer.brief.html import Figure
 from optimizer.brief.solverun import SolveRun
+from optimizer.results.summary import signed
 
 FULL = 1 - 1e-9
 
@@ -100,18 +101,18 @@ def solve_figures(run: SolveRun) -> list[Figure]:
         if isinstance(level, dict) and _finite(level.get("front_miles_lost")):
             # changes (negative: lost), the objective first: the kinds trade against each other
             by_kind = (
-                f"front {-level['front_miles_lost']:+.0f} mi, "
-                f"airspace {-level.get('air_points_lost', 0):+.3g} pts, "
-                f"sea {-level.get('sea_points_lost', 0):+.3g} pts; the coalition re-plans"
+                f"front {signed(-level['front_miles_lost'], '+.0f')} mi, "
+                f"airspace {signed(-level.get('air_points_lost', 0))} pts, "
+                f"sea {signed(-level.get('sea_points_lost', 0))} pts; the coalition re-plans"
             )
             objective: Any = level.get("objective_lost")
             max_coverage = r.get("objective_kind", "max-coverage") == "max-coverage"
             figures.append(
                 Figure(
                     f"change at US {level.get('level', '?')}, re-planned",
-                    f"objective {-float(objective):+.4g} pts"
+                    f"objective {signed(-float(objective), '+.4g')} pts"
                     if max_coverage and _finite(objective)
-                    else f"front {-level['front_miles_lost']:+.0f} mi",
+                    else f"front {signed(-level['front_miles_lost'], '+.0f')} mi",
                     by_kind,
                 )
             )

@@ -144,8 +144,13 @@ def summary_text(report: Report, run_dir: object = None) -> str:
 
 
 def _change(value: float, unit: str) -> str:
-    change = -value
-    return f"{change:+.3g} {unit}" if abs(change) >= 5e-4 else f"0 {unit}"
+    return f"{signed(-value)} {unit}"
+
+
+def signed(change: float, spec: str = "+.3g") -> str:
+    """A change with its sign, and a plain 0 (never "-0" or "+0") when it rounds to nothing."""
+    shown = format(change, spec)
+    return "0" if float(shown) == 0 or abs(change) < 5e-4 else shown
 
 
 def _loss(figures: dict[str, Any], compact: bool = False) -> str:
