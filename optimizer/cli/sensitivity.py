@@ -46,7 +46,7 @@ from optimizer.results import to_json
     type=click.IntRange(min=1, max=100),
     default=6,
     show_default=True,
-    help="S4: steps of the force curve from 0 to 150 %% of every pool's whole stations.",
+    help="S4: steps of the force curve from 0 to 150 % of every pool's whole stations.",
 )
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Fixed override.")
 @solver_options
