@@ -69,3 +69,45 @@ def _output_checked(func: F) -> F:
         return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def publish_analysis(
+    kind: str,
+    result: dict[str, Any],
+    text: str,
+    tables: dict[str, Any],
+    *,
+    instance_name: str,
+    instance_file: str,
+    sets: tuple[str, ...],
+    solver: str,
+    jobs: int,
+    wall: float,
+    out_dir: str,
+    name: str | None,
+    no_write: bool,
+    as_json: bool,
+) -> None:
+    """The end every analysis command shares: stamp the record, write the ``<kind>`` folder
+    (unless --no-write), then print one JSON object or the Markdown summary and the folder."""
+    from optimizer.analysis.analysisdir import stamp_record, write_analysis
+    from optimizer.results import to_json
+
+    record = stamp_record(
+        result,
+        instance=instance_name,
+        instance_file=instance_file,
+        fixed=list(sets),
+        solver=solver.lower(),
+        jobs=jobs,
+        wall_seconds=wall,
+    )
+    folder = None
+    if not no_write:
+        folder = write_analysis(out_dir, kind, name or instance_name, record, tables, text)
+    if as_json:
+        click.echo(to_json({**record, "folder": None if folder is None else str(folder)}))
+        return
+    click.echo(text)
+    if folder is not None:
+        click.echo(f"\nfolder      {folder}")

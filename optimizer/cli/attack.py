@@ -6,15 +6,13 @@ import time
 
 import click
 
-from optimizer.analysis.analysisdir import stamp_record, write_analysis
 from optimizer.analysis.attack import MEANING, METHODS, Attack, attack
 from optimizer.analysis.batch import base_of
 from optimizer.analysis.robust import KEEP_RULE
 from optimizer.analysis.tables import to_markdown
-from optimizer.cli.analysis_options import analysis_options
+from optimizer.cli.analysis_options import analysis_options, publish_analysis
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options
 from optimizer.cli.sweep import check_executor
-from optimizer.results import to_json
 
 
 @click.command()
@@ -112,28 +110,25 @@ def attack_command(
         raise CommandFailure(f"error: {exc}", EXIT_USAGE) from None
     wall = time.perf_counter() - began
     instance = base.instance()
-    record = stamp_record(
+    tables = {"worst": result.worst}
+    tables |= {f"replan_k{k}": table for k, table in result.replans.items()}
+    tables |= result.robust_tables
+    publish_analysis(
+        "attack",
         result.as_dict(),
-        instance=instance.name,
+        summary(result, instance.name, wall),
+        tables,
+        instance_name=instance.name,
         instance_file=str(instance_file),
-        fixed=list(sets),
-        solver=solver.lower(),
+        sets=sets,
+        solver=solver,
         jobs=jobs,
-        wall_seconds=wall,
+        wall=wall,
+        out_dir=out_dir,
+        name=name,
+        no_write=no_write,
+        as_json=as_json,
     )
-    text = summary(result, instance.name, wall)
-    folder = None
-    if not no_write:
-        tables = {"worst": result.worst}
-        tables |= {f"replan_k{k}": table for k, table in result.replans.items()}
-        tables |= result.robust_tables
-        folder = write_analysis(out_dir, "attack", name or instance.name, record, tables, text)
-    if as_json:
-        click.echo(to_json({**record, "folder": None if folder is None else str(folder)}))
-        return
-    click.echo(text)
-    if folder is not None:
-        click.echo(f"\nfolder      {folder}")
 
 
 def summary(result: Attack, name: str, wall: float) -> str:

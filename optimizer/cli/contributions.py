@@ -6,14 +6,12 @@ import time
 
 import click
 
-from optimizer.analysis.analysisdir import stamp_record, write_analysis
 from optimizer.analysis.batch import base_of
 from optimizer.analysis.contributions import BACKSTOP_RULES, EXACT_MAX, Contributions, contributions
 from optimizer.analysis.tables import to_markdown
-from optimizer.cli.analysis_options import analysis_options
+from optimizer.cli.analysis_options import analysis_options, publish_analysis
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options
 from optimizer.cli.sweep import check_executor
-from optimizer.results import to_json
 
 
 @click.command()
@@ -105,36 +103,26 @@ def contributions_command(
         raise CommandFailure(f"error: {exc}", EXIT_USAGE) from None
     wall = time.perf_counter() - began
     instance = base.instance()
-    record = stamp_record(
+    publish_analysis(
+        "contributions",
         result.as_dict(),
-        instance=instance.name,
+        summary(result, instance.name, wall),
+        {
+            "shapley": result.shapley,
+            "leave_one_out": result.leave_one_out,
+            "worst_coalitions": result.worst,
+        },
+        instance_name=instance.name,
         instance_file=str(instance_file),
-        fixed=list(sets),
-        solver=solver.lower(),
+        sets=sets,
+        solver=solver,
         jobs=jobs,
-        wall_seconds=wall,
+        wall=wall,
+        out_dir=out_dir,
+        name=name,
+        no_write=no_write,
+        as_json=as_json,
     )
-    text = summary(result, instance.name, wall)
-    folder = None
-    if not no_write:
-        folder = write_analysis(
-            out_dir,
-            "contributions",
-            name or instance.name,
-            record,
-            {
-                "shapley": result.shapley,
-                "leave_one_out": result.leave_one_out,
-                "worst_coalitions": result.worst,
-            },
-            text,
-        )
-    if as_json:
-        click.echo(to_json({**record, "folder": None if folder is None else str(folder)}))
-        return
-    click.echo(text)
-    if folder is not None:
-        click.echo(f"\nfolder      {folder}")
 
 
 def summary(result: Contributions, name: str, wall: float) -> str:

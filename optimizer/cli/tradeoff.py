@@ -6,14 +6,12 @@ import time
 
 import click
 
-from optimizer.analysis.analysisdir import stamp_record, write_analysis
 from optimizer.analysis.batch import base_of
 from optimizer.analysis.tables import to_markdown
 from optimizer.analysis.tradeoff import KINDS, tradeoff
-from optimizer.cli.analysis_options import analysis_options
+from optimizer.cli.analysis_options import analysis_options, publish_analysis
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options
 from optimizer.cli.sweep import check_executor
-from optimizer.results import to_json
 
 
 @click.command()
@@ -81,15 +79,6 @@ def tradeoff_command(
     )
     wall = time.perf_counter() - began
     instance = base.instance()
-    record = stamp_record(
-        result.as_dict(),
-        instance=instance.name,
-        instance_file=str(instance_file),
-        fixed=list(sets),
-        solver=solver.lower(),
-        jobs=jobs,
-        wall_seconds=wall,
-    )
     text = "\n".join(
         [
             f"# Trade-offs: {instance.name}",
@@ -105,19 +94,19 @@ def tradeoff_command(
             f"{wall:.1f} s.",
         ]
     )
-    folder = None
-    if not no_write:
-        folder = write_analysis(
-            out_dir,
-            "tradeoff",
-            name or instance.name,
-            record,
-            {"frontier": result.frontier, "budget": result.budget},
-            text,
-        )
-    if as_json:
-        click.echo(to_json({**record, "folder": None if folder is None else str(folder)}))
-        return
-    click.echo(text)
-    if folder is not None:
-        click.echo(f"\nfolder      {folder}")
+    publish_analysis(
+        "tradeoff",
+        result.as_dict(),
+        text,
+        {"frontier": result.frontier, "budget": result.budget},
+        instance_name=instance.name,
+        instance_file=str(instance_file),
+        sets=sets,
+        solver=solver,
+        jobs=jobs,
+        wall=wall,
+        out_dir=out_dir,
+        name=name,
+        no_write=no_write,
+        as_json=as_json,
+    )
