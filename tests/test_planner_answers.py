@@ -151,6 +151,28 @@ def test_counterfactual_us_loss_is_the_difference_of_two_solves() -> None:
     assert plain["levels"] is None and plain["static"]["us_dependent_stations"] == 1
 
 
+def test_without_us_forces_nothing_is_re_planned_and_the_summary_says_why() -> None:
+    """No US pool and none needing a US level (C7 is where the level enters the model): every
+    lower level builds the same model, so no re-solve is run and the summary says so."""
+    from optimizer.analysis.us_dependency import NO_US_NOTE
+    from optimizer.api import solve_instance
+    from optimizer.results.summary import us_lines
+
+    f1, f2 = front(1, weight=2), front(2, weight=1)
+    instance = make([f1, f2], [on(f1), on(f2)], [pool("UK-F", units=6, ups=6)])
+    run = solve_instance(instance, us_dependency=True)
+    dep = run.report.summary["us_dependency"]
+    assert dep["levels"] == [] and dep["by_capability"] == [] and dep["note"] == NO_US_NOTE
+    # the claim itself: at US none the optimum is the same
+    none = solve(instance.with_scenario(us_participation="none"))
+    assert none.objective == pytest.approx(run.objective) == pytest.approx(2.0)
+    assert us_lines(dep) == [f"{'US':12}{NO_US_NOTE}"]
+    # with a US pool the counterfactuals run as before
+    assert solve_instance(us_and_uk(), us_dependency=True).report.summary["us_dependency"][
+        "levels"
+    ]
+
+
 def three_stretches(front_miles: float, objective: str = "min-cost") -> Instance:
     """F1, F2, F3, 40 mi each, one CAP each. Posts cost 5, 1 and 2 (money per station); pool
     UK-A takes 6 units a station, UK-B 2 units and has room for one station.

@@ -215,4 +215,6 @@ def us_lines(dep: dict[str, Any], objective_kind: str = "max-coverage") -> list[
             "one US capability withdrawn, re-planned: "
             + "; ".join(f"{c['name']} {_replanned(c, objective_kind, True)}" for c in caps)
         )
+    if not lines and dep.get("note"):
+        lines.append(str(dep["note"]))
     return [f"{'US' if i == 0 else '':12}{line}" for i, line in enumerate(lines)]
