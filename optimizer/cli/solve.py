@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from optimizer.api import solve_instance
@@ -65,6 +67,15 @@ from optimizer.results import to_json
     "US capability, for the re-planned losses beside the static one (a few more solves).",
 )
 @click.option(
+    "--reduce/--no-reduce",
+    default=True,
+    show_default=True,
+    help="Root reduction of the primary solve on mid-size models (30,000 nonzeros to 2 "
+    "million): an LP bound, a plan from a small kernel MIP, and reduced-cost fixing of the "
+    "columns no plan as good can use (docs/performance.md). Off: the solver gets the model "
+    "as built.",
+)
+@click.option(
     "--name",
     "label",
     default=None,
@@ -101,6 +112,7 @@ def solve(
     radius: float | None,
     stations: int | None,
     us_dependency: bool,
+    reduce: bool,
     label: str | None,
     no_write: bool,
     with_report: bool,
@@ -123,7 +135,7 @@ def solve(
     run = solve_instance(
         instance,
         solver.lower(),
-        make_options(time_limit, gap, threads, seed),
+        replace(make_options(time_limit, gap, threads, seed), reduce=reduce),
         instance_file=instance_file,
         overrides=overrides,
         results_dir=None if no_write else out_dir,

@@ -42,6 +42,7 @@ from optimizer.model.evaluate import coverage, objective_value
 from optimizer.model.formulation import Formulation, Phase
 from optimizer.model.greedy import coverage_bound, greedy_plan
 from optimizer.model.limits import build_checked
+from optimizer.model.reduce import combine, proven_by_bound, reduce_root, worth_reducing
 from optimizer.model.scaling import column_scaling, scaled
 from optimizer.solvers import SolverOptions, Status, get_backend, relative_gap
 from optimizer.solvers.base import Backend, MatrixModel, Outcome
@@ -153,7 +154,12 @@ def _solve_one(
         constructed = current_start = greedy_plan(formulation, share)
 
     def run(
-        name: str, phase: Phase, m: MatrixModel, start: np.ndarray | None, cap: float | None = None
+        name: str,
+        phase: Phase,
+        m: MatrixModel,
+        start: np.ndarray | None,
+        cap: float | None = None,
+        observed: bool = True,
     ) -> Outcome:
         nonlocal solve_seconds, warm_any
         remaining = None if deadline is None else max(0.0, deadline - time.perf_counter())
@@ -163,7 +169,7 @@ def _solve_one(
         if phase.exact:
             opts = replace(opts, gap=0.0)
         m = m.with_objective(phase.c)
-        if observe is not None:
+        if observe is not None and observed:
             observe(name, m, start)
         scaling = column_scaling(m)  # identity on ordinary instances
         outcome = backend.solve(scaled(m, scaling), opts, scaling.to_solver(start))
@@ -181,6 +187,54 @@ def _solve_one(
             }
         )
         return outcome
+
+    def run_reduced(phase: Phase, start: np.ndarray | None) -> Outcome | None:
+        """The primary phase through the root reduction (optimizer.model.reduce); None when
+        the reduction does not apply, and the full model is solved as before."""
+        nonlocal solve_seconds
+        m = model.with_objective(phase.c)
+        if column_scaling(m).active:
+            return None  # the rare badly scaled model: solved as it is
+        remaining = None if deadline is None else max(0.01, deadline - time.perf_counter())
+        opts = options if remaining is None else _with_time(options, remaining)
+        reduction = reduce_root(m, backend, opts, start, phase.name)
+        for entry in reduction.phases:  # in the phase's own sense, as every phase is shown
+            for key in ("objective", "bound"):
+                entry[key] = _sense(entry[key], phase.maximise)  # type: ignore[arg-type]
+        phases.extend(reduction.phases)
+        solve_seconds += reduction.seconds
+        if not reduction.applied:
+            return None
+        if observe is not None:
+            observe(phase.name, m, start)  # the full MIP: what HiGHS alone would be given
+        note = (
+            f"reduced-cost fixing from the LP bound {_sense(reduction.bound, phase.maximise):.10g}"
+            f" and the kernel plan {_sense(reduction.incumbent, phase.maximise):.10g}: "
+            f"{reduction.fixed} of {reduction.integer_columns} integer columns fixed"
+        )
+        if reduction.closes(options.gap):
+            phases.append(
+                {
+                    "phase": phase.name,
+                    "status": Status.OPTIMAL.value,
+                    "seconds": 0.0,
+                    "objective": _sense(reduction.incumbent, phase.maximise),
+                    "bound": _sense(reduction.bound, phase.maximise),
+                    "note": f"{note}; the kernel plan meets the LP bound, no MIP solved",
+                }
+            )
+            return proven_by_bound(reduction)
+        outcome = run(phase.name, phase, reduction.model, reduction.start, observed=False)
+        combined = combine(reduction, outcome, options.gap)
+        if not combined.status.has_plan:
+            phases[-1]["note"] = f"{note}; {outcome.status.value} after fixing: full model solved"
+            return None  # numerically odd (the kernel plan is inside): solve the full model
+        phases[-1].update(
+            objective=_sense(combined.objective, phase.maximise),
+            bound=_sense(combined.bound, phase.maximise),
+            note=note,
+        )
+        return combined
 
     primary_value = 0.0
 
@@ -220,7 +274,12 @@ def _solve_one(
         # The order phase gets no start: HiGHS 1.16 misjudged it too (returned the start as
         # "optimal" with a lower objective than the start has), and the plan before it is
         # kept anyway if the phase stops without a better one.
-        outcome = run(phase.name, phase, model, None if phase.exact else current_start)
+        outcome = None
+        reducible = options.reduce and constructed is None and not phase.exact
+        if index == 0 and reducible and worth_reducing(model, GREEDY_MIN_NONZEROS):
+            outcome = run_reduced(phase, current_start)
+        if outcome is None:
+            outcome = run(phase.name, phase, model, None if phase.exact else current_start)
         if index == 0:
             if outcome.status is Status.TIME_LIMIT and (outcome.x is None or outcome.bound is None):
                 outcome = _with_constructed(outcome, phase, constructed, formulation)

@@ -180,6 +180,8 @@ def _command(
     args += ["--gap", f"{o.gap:g}", "--threads", str(o.threads), "--seed", str(o.seed)]
     if o.time_limit is not None:
         args += ["--time-limit", f"{o.time_limit:g}"]
+    if not o.reduce:
+        args += ["--no-reduce"]
     for item in overrides:
         args += ["--set", item]
     return shlex.join(args)

@@ -63,6 +63,9 @@ class SolverOptions:
     # Primal feasibility and integrality tolerance; None: each solver's default (about 1e-6).
     # Tightened when a plan called optimal does not agree with the bound (model/solve.py).
     tolerance: float | None = None
+    # Root reduction of the primary phase on mid-size MIPs: LP bound, kernel plan and
+    # reduced-cost fixing (optimizer.model.reduce). Off: the full model goes to the solver.
+    reduce: bool = True
 
     def __post_init__(self) -> None:
         if self.time_limit is not None:
@@ -82,6 +85,7 @@ class SolverOptions:
             "threads": self.threads,
             "seed": self.seed,
             "warm_start": self.warm_start,
+            "reduce": self.reduce,
             # None: no limit of its own (JSON has no infinity)
             "tie_break_share": (
                 self.tie_break_share if np.isfinite(self.tie_break_share) else None
