@@ -32,9 +32,10 @@ bench: $(STAMP)  ## full benchmark suites; tables under results/bench/
 	$(BIN)/posture bench --suite orlib --suite mclp --suite posture --jobs $(JOBS)
 	$(BIN)/python -m benchmarks.sweep
 
-bench-perf: $(STAMP)  ## scale ladder, peer comparison, portfolio; writes results/perf*.csv
+bench-perf: $(STAMP)  ## scale ladder, peer comparison, root reduction, portfolio; writes results/perf*.csv
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python -m benchmarks.perf
+	$(BIN)/python -m benchmarks.perf_reduce
 	$(BIN)/python -m benchmarks.perf_portfolio --nr
 
 clean:

@@ -163,3 +163,15 @@ def test_small_models_are_not_reduced() -> None:
     model = covering_model([5, 3, 1], [[0], [1, 2], [2]], 1)
     assert not worth_reducing(model, GREEDY_MIN_NONZEROS)
     assert not worth_reducing(replace(model, integer=np.zeros(6, bool)), GREEDY_MIN_NONZEROS)
+
+
+def test_benchmark_row_compares_both_solves_of_one_case() -> None:
+    """benchmarks.perf_reduce: one row per case, both solves proven, the same optimum."""
+    from benchmarks.perf_reduce import run_case
+
+    row = run_case("mid-4", lambda: mid_size_instance(4), repeats=1)
+    assert row["reduced_status"] == row["full_status"] == "optimal"
+    assert row["same_optimum"] is True
+    assert row["reduced_objective"] == pytest.approx(row["full_objective"])
+    assert row["lp_s"] > 0 and row["kernel_s"] > 0 and "integer columns fixed" in row["note"]
+    assert row["ratio"] == pytest.approx(row["reduced_s"] / row["full_s"], rel=1e-2)
