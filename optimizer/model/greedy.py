@@ -40,7 +40,7 @@ REFRESH_MAX = 20_000  # rows up to this many entries drop the triples they no lo
 # a step at 100,000 sectors on an idle core, milliseconds on the shipped instances).
 BOUND_SECONDS = 3.0
 BOUND_ITERATIONS = 30
-STEP_START = 0.3  # the first Polyak step length (towards a bound of 0), halved on misses
+STEP_START = 1.0  # the first Polyak step length (towards a bound of 0), halved on misses
 
 
 def greedy_plan(formulation: Formulation, seconds: float | None = None) -> np.ndarray | None:
@@ -288,29 +288,11 @@ def _relaxed_bound(
     per_pair = 1.0 / np.maximum(pairs, 1.0)[data.r_sector]
     layers = [*_layers(formulation), (np.full(n_x, -1), np.zeros(n_x), np.zeros(0))]
 
-    def knapsack(c: np.ndarray, layer) -> tuple[float, np.ndarray]:
-        row, a, cap = layer
-        x = np.zeros(n_x)
-        good = c > 0
-        free = good & ((row < 0) | (a <= 0))
-        x[free] = hi_x[free]
-        t = np.flatnonzero(good & ~free)
-        t = t[np.argsort(-c[t] / a[t])]  # best value per unit first,
-        t = t[np.argsort(row[t], kind="stable")]  # by row (stable: that order within a row)
-        size = a[t] * hi_x[t]
-        through = np.cumsum(size)
-        group = row[t]
-        first = np.r_[True, group[1:] != group[:-1]]
-        before_group = np.maximum.accumulate(np.where(first, through - size, 0.0))
-        before = through - size - before_group  # the row's units taken by better triples
-        x[t] = np.clip((cap[group] - before) / a[t], 0.0, hi_x[t])
-        return float(c @ x), x
-
     def value(lam: np.ndarray, candidates) -> tuple[float, np.ndarray, int]:
         c = share.T @ (lam[data.r_sector] * per_pair)
         best: tuple[float, np.ndarray, int] | None = None
         for index in candidates:
-            inner, x = knapsack(c, layers[index])
+            inner, x = fractional_knapsack(c, hi_x, layers[index])
             if best is None or inner < best[0]:
                 best = (inner, x, index)
         assert best is not None
@@ -342,6 +324,31 @@ def _relaxed_bound(
             if misses >= 2:
                 step_scale, misses = step_scale / 2, 0
     return min(total, bound)
+
+
+def fractional_knapsack(
+    value: np.ndarray, most: np.ndarray, layer: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> tuple[float, np.ndarray]:
+    """max Σ_t value_t x_t over 0 <= x_t <= most_t and Σ_{t: row_t = i} entry_t x_t <= cap_i
+    for a layer (row_t, entry_t, cap) whose rows share no triple (row_t = -1: in none): one
+    fractional knapsack per row, best value per unit of the row first, exact (the LP optimum).
+    Returns the maximum and a maximiser."""
+    row, entry, cap = layer
+    x = np.zeros(len(value))
+    good = value > 0
+    free = good & ((row < 0) | (entry <= 0))
+    x[free] = most[free]
+    t = np.flatnonzero(good & ~free)
+    t = t[np.argsort(-value[t] / entry[t])]  # best value per unit first,
+    t = t[np.argsort(row[t], kind="stable")]  # by row (stable: that order within a row)
+    size = entry[t] * most[t]
+    through = np.cumsum(size)
+    group = row[t]
+    first = np.r_[True, group[1:] != group[:-1]]
+    before_group = np.maximum.accumulate(np.where(first, through - size, 0.0))
+    before = through - size - before_group  # the row's units taken by better triples
+    x[t] = np.clip((cap[group] - before) / entry[t], 0.0, most[t])
+    return float(value @ x), x
 
 
 def _layers(formulation: Formulation) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -385,4 +392,4 @@ def _front(formulation: Formulation) -> np.ndarray:
     return formulation.data.k_kind == FRONT
 
 
-__all__ = ["coverage_bound", "greedy_plan"]
+__all__ = ["coverage_bound", "fractional_knapsack", "greedy_plan"]
