@@ -370,7 +370,7 @@ def _with_constructed(
         ceiling = coverage_bound(formulation)
         if ceiling is not None:
             outcome = replace(outcome, bound=-ceiling if phase.maximise else ceiling)
-            notes.append("bound: every station at once (the solver had none)")
+            notes.append("bound: resources relaxed, no solve (the solver had none)")
     return replace(outcome, message="; ".join(notes))
 
 
