@@ -16,7 +16,7 @@ from optimizer.model import solve
 from optimizer.model.evaluate import coverage, objective_value
 from optimizer.model.greedy import coverage_bound, fractional_knapsack, greedy_plan
 from optimizer.model.solve import build_model
-from optimizer.solvers import Status
+from optimizer.solvers import SolverOptions, Status
 from optimizer.solvers.base import Outcome
 
 solve_module = importlib.import_module("optimizer.model.solve")
@@ -193,3 +193,31 @@ def test_greedy_without_time_returns_the_empty_plan_checked() -> None:
     m = formulation.matrix
     activity = m.A @ x
     assert (activity <= m.row_hi + 1e-7).all() and (activity >= m.row_lo - 1e-7).all()
+
+
+class _MustNotRun(_NoPlanInTime):
+    def solve(self, model, options, start=None) -> Outcome:
+        raise AssertionError("the solver was started although its presolve outlasts the limit")
+
+
+def test_the_solver_is_not_started_when_its_presolve_outlasts_the_time_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The greedy plan and the bound without a solve, status time_limit, and a note saying
+    the solver was not started (at 100,000 sectors HiGHS is still in presolve at the limit)."""
+    instance = load_instance(ROOT / "instances" / "baseline.yaml")
+    formulation, _ = build_model(instance)
+    monkeypatch.setattr(solve_module, "GREEDY_MIN_NONZEROS", 0)
+    monkeypatch.setattr(solve_module, "PRESOLVE_SECONDS_PER_MILLION_NONZEROS", 1e9)
+    monkeypatch.setattr(solve_module, "get_backend", lambda name: _MustNotRun())
+    options = SolverOptions(time_limit=30.0)
+    result = solve(instance, "stub", options, formulation=formulation)
+    assert result.status is Status.TIME_LIMIT and result.x is not None
+    greedy = greedy_plan(formulation)
+    assert greedy is not None
+    assert np.array_equal(result.x[formulation.x_slice], greedy[formulation.x_slice])
+    assert result.best_bound == pytest.approx(coverage_bound(formulation))
+    assert result.phases[0]["note"] == solve_module.SKIPPED_SOLVER
+    # without a time limit there is no such shortcut: the solver runs (and here refuses)
+    with pytest.raises(AssertionError, match="solver was started"):
+        solve(instance, "stub", SolverOptions(), formulation=formulation)
