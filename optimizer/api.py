@@ -16,13 +16,8 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from optimizer.analysis.executors import DEFAULT_CHAIN
-from optimizer.analysis.sensitivity import TABLES, Request, Sensitivity
-from optimizer.check import CheckReport
 from optimizer.instance.changes import Change, render
 from optimizer.instance.formats import load_any
 from optimizer.instance.schema import Instance
@@ -36,6 +31,18 @@ from optimizer.result import Result
 from optimizer.results import make_report, plan_counts
 from optimizer.results.dependency import plan_figures
 from optimizer.solvers import DEFAULT_BACKEND, SolverOptions, Status
+
+if TYPE_CHECKING:  # the analysis package and the checker are imported by the functions using them
+    import pandas as pd
+
+    from optimizer.analysis.sensitivity import Sensitivity
+    from optimizer.check import CheckReport
+
+#: The defaults of :func:`sensitivity` and :func:`sweep`: optimizer.analysis.sensitivity.TABLES
+#: and optimizer.analysis.executors.DEFAULT_CHAIN, copied so that a solve does not import the
+#: analysis package (tests/test_startup.py checks the copies).
+TABLES = ("s1", "s2", "s3", "s4")
+DEFAULT_CHAIN = 8
 
 #: The name the command line and older code use for a solve's result.
 Run = Result
@@ -215,7 +222,7 @@ def sensitivity(
     :func:`optimizer.analysis.sensitivity_folder.write_sensitivity` writes the run folder.
     """
     from optimizer.analysis.cases import CaseBase
-    from optimizer.analysis.sensitivity import analyse
+    from optimizer.analysis.sensitivity import Request, analyse
 
     options = SolverOptions(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
     request = Request(

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import click
 
-from optimizer.analysis.attack import MEANING, METHODS, Attack, attack
-from optimizer.analysis.batch import base_of
-from optimizer.analysis.robust import KEEP_RULE
-from optimizer.analysis.tables import to_markdown
 from optimizer.cli.analysis_options import analysis_options, publish_analysis
+from optimizer.cli.choices import ATTACK_METHODS
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options
 from optimizer.cli.sweep import check_executor
+
+if TYPE_CHECKING:
+    from optimizer.analysis.attack import Attack
 
 
 @click.command()
@@ -33,7 +34,7 @@ from optimizer.cli.sweep import check_executor
 )
 @click.option(
     "--method",
-    type=click.Choice(METHODS),
+    type=click.Choice(ATTACK_METHODS),
     default="cutting-planes",
     show_default=True,
     help="Exact method: attacker-defender cutting planes, or enumeration of every k-strike.",
@@ -92,6 +93,9 @@ def attack_command(
     assert k is not None
     check_executor(scheduler)
     options = make_options(time_limit, gap, threads, seed)
+    from optimizer.analysis.attack import attack  # the analysis package: when run, not --help
+    from optimizer.analysis.batch import base_of
+
     base = base_of(instance_file, solver.lower(), options, sets)
     began = time.perf_counter()
     try:
@@ -132,6 +136,10 @@ def attack_command(
 
 
 def summary(result: Attack, name: str, wall: float) -> str:
+    from optimizer.analysis.attack import MEANING
+    from optimizer.analysis.robust import KEEP_RULE
+    from optimizer.analysis.tables import to_markdown
+
     nominal = result.nominal
     lines = [
         f"# Worst strikes on {result.kind}: {name}",

@@ -1,4 +1,8 @@
-"""What every command shares: error handling, exit codes, solver options."""
+"""What every command shares: error handling, exit codes, solver options.
+
+Imported by every command's ``--help``: it imports the instance and solver errors only when a
+command runs (:func:`guarded`), and takes its option choices from :mod:`optimizer.cli.choices`.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,18 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from optimizer.cli.choices import COVERAGE_MODES, OBJECTIVES
 from optimizer.cli.interrupt import MESSAGE, Watchdog, stop_processes
 from optimizer.cli.outputs import OUTPUT_ERRNOS, OutputError, describe
-from optimizer.instance.reader import InstanceError
-from optimizer.instance.schema import CoverageMode, Objective
-from optimizer.solvers import SOLVER_CHOICES, OptionsError, SolverOptions, SolverUnavailable
+from optimizer.solvers import SOLVER_CHOICES
 from optimizer.solvers.base import MAX_SEED, MAX_THREADS, MAX_TIME_LIMIT
+
+if TYPE_CHECKING:
+    from optimizer.solvers import SolverOptions
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -37,6 +43,10 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # the command is about to run: it reads an instance anyway (pydantic, the schema)
+        from optimizer.instance.reader import InstanceError
+        from optimizer.solvers import OptionsError, SolverUnavailable
+
         watchdog = Watchdog().__enter__()  # Ctrl-C/SIGTERM even inside a solver's native code
         previous = signal.signal(signal.SIGTERM, watchdog.raise_interrupt)
         previous_int = signal.getsignal(signal.SIGINT)
@@ -158,6 +168,8 @@ def solver_options(func: F) -> F:
 
 
 def make_options(time_limit: float | None, gap: float, threads: int, seed: int) -> SolverOptions:
+    from optimizer.solvers import SolverOptions
+
     return SolverOptions(time_limit=time_limit, gap=gap, threads=threads, seed=seed)
 
 
@@ -165,14 +177,14 @@ def scenario_options(func: F) -> F:
     """--objective and --mode: shorthands for --set (see scenario_overrides)."""
     func = click.option(
         "--mode",
-        type=click.Choice([m.value for m in CoverageMode]),
+        type=click.Choice(COVERAGE_MODES),
         default=None,
         help="Coverage mode: shorthand for --set scenario.coverage_mode=... "
         "(default: the instance's scenario).",
     )(func)
     return click.option(
         "--objective",
-        type=click.Choice([o.value for o in Objective]),
+        type=click.Choice(OBJECTIVES),
         default=None,
         help="O1, O2 (min-cost; min-units: the fewest units) or O3: shorthand for --set "
         "scenario.objective=... (default: the instance's scenario).",

@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from optimizer.analysis import compare as comparison
-from optimizer.analysis import compare_runs
-from optimizer.analysis.compare_folder import render, render_runs, write_compare
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, FiniteFloat, guarded
 from optimizer.cli.outputs import writable_folder
 
@@ -46,6 +43,11 @@ def compare(
     stations, pools, bases; differences from the first run) or two sweep tables (a sweep
     folder or its cases.csv; differences B - A). Markdown to the terminal.
     """
+    # the analysis package (pandas): when the command runs, not for --help
+    from optimizer.analysis import compare as comparison
+    from optimizer.analysis import compare_runs
+    from optimizer.analysis.compare_folder import render, render_runs, write_compare
+
     if out_dir is not None:
         writable_folder(Path(out_dir).parent, "--out")
     try:

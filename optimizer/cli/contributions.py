@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import click
 
-from optimizer.analysis.batch import base_of
-from optimizer.analysis.contributions import BACKSTOP_RULES, EXACT_MAX, Contributions, contributions
-from optimizer.analysis.tables import to_markdown
 from optimizer.cli.analysis_options import analysis_options, publish_analysis
+from optimizer.cli.choices import BACKSTOP_RULES, EXACT_MAX
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options
 from optimizer.cli.sweep import check_executor
+
+if TYPE_CHECKING:
+    from optimizer.analysis.contributions import Contributions
 
 
 @click.command()
@@ -83,6 +85,9 @@ def contributions_command(
     errors; they add up to v(all) - v(none)), and the k nations whose withdrawal hurts most.
     Writes results/contributions-<name>-<time>/ (shapley.csv, leave_one_out.csv,
     worst_coalitions.csv, contributions.json, summary.md)."""
+    from optimizer.analysis.batch import base_of  # the analysis package: when run, not --help
+    from optimizer.analysis.contributions import contributions
+
     check_executor(scheduler)
     options = make_options(time_limit, gap, threads, seed)
     base = base_of(instance_file, solver.lower(), options, sets)
@@ -126,6 +131,8 @@ def contributions_command(
 
 
 def summary(result: Contributions, name: str, wall: float) -> str:
+    from optimizer.analysis.tables import to_markdown
+
     method = (
         "exact (all coalitions)"
         if result.exact

@@ -6,7 +6,6 @@ import click
 
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded
 from optimizer.cli.outputs import writable_file
-from optimizer.instance import limits
 
 
 @click.command()
@@ -76,6 +75,8 @@ def generate(
     if not out.lower().endswith((".yaml", ".yml")):
         raise CommandFailure("error: --out must name a .yaml file", EXIT_USAGE)
     writable_file(out)
+    from optimizer.instance import limits  # the instance package (pydantic): when run
+
     most = limits.Limits.from_env().records  # refused here, not after filling memory
     for option, count in (("--sectors", sectors), ("--stations", stations), ("--pools", pools),
                           ("--bases", bases), ("--nations", nations)):  # fmt: skip

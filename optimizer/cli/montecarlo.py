@@ -6,9 +6,7 @@ import time
 
 import click
 
-from optimizer.analysis.batch import base_of
-from optimizer.analysis.montecarlo import DISTRIBUTIONS, MonteCarloMismatch, run_montecarlo
-from optimizer.analysis.tables import to_markdown
+from optimizer.cli.choices import DISTRIBUTIONS
 from optimizer.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -19,7 +17,6 @@ from optimizer.cli.common import (
 )
 from optimizer.cli.outputs import writable_folder
 from optimizer.cli.sweep import check_executor, progress_wanted
-from optimizer.results import to_json
 
 
 @click.command()
@@ -91,6 +88,11 @@ def montecarlo_command(
     quantiles.csv, correlations.csv, montecarlo.json, summary.md)."""
     if resume is None and instance_file is None:
         raise CommandFailure("error: give INSTANCE_FILE (or --resume FOLDER)", EXIT_USAGE)
+    from optimizer.analysis.batch import base_of  # the analysis package: when run, not --help
+    from optimizer.analysis.montecarlo import MonteCarloMismatch, run_montecarlo
+    from optimizer.analysis.tables import to_markdown
+    from optimizer.results import to_json
+
     check_executor(scheduler)
     if resume is None:
         writable_folder(out_dir)  # before the draws are solved, not after

@@ -6,14 +6,10 @@ from pathlib import Path
 
 import click
 
-from optimizer.analysis.cases import load_base
-from optimizer.analysis.params import ParameterError, parse_pair, split_item
-from optimizer.analysis.sensitivity import TABLES, Request, analyse
-from optimizer.analysis.sensitivity_folder import json_view, markdown_report, write_sensitivity
+from optimizer.cli.choices import SENSITIVITY_TABLES
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options, solver_options
 from optimizer.cli.outputs import writable_folder
 from optimizer.cli.sweep import check_executor, executor_options, progress_wanted
-from optimizer.results import to_json
 
 
 @click.command()
@@ -22,7 +18,7 @@ from optimizer.results import to_json
     "--table",
     "tables",
     multiple=True,
-    type=click.Choice(TABLES),
+    type=click.Choice(SENSITIVITY_TABLES),
     help="Only these tables (repeatable; default all).",
 )
 @click.option(
@@ -80,6 +76,13 @@ def sensitivity(
     S3 (straits and switches) and S4 (tornado, coverage versus force) for INSTANCE_FILE; print
     them as Markdown and write each as CSV and Markdown into results/sensitivity-<name>-<time>/.
     """
+    # the analysis package: when the command runs, not for --help
+    from optimizer.analysis.cases import load_base
+    from optimizer.analysis.params import ParameterError, parse_pair, split_item
+    from optimizer.analysis.sensitivity import TABLES, Request, analyse
+    from optimizer.analysis.sensitivity_folder import json_view, markdown_report, write_sensitivity
+    from optimizer.results import to_json
+
     try:
         for item in switches:
             split_item(item, "PATH=VALUE")

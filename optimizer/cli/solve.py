@@ -1,4 +1,8 @@
-"""posture solve: solve one instance, print the summary, write a run folder."""
+"""posture solve: solve one instance, print the summary, write a run folder.
+
+The solve path (reader, model, solvers, report) is imported in the command, not with the
+module: ``posture solve --help`` and ``posture --help`` stay light (tests/test_startup.py).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from dataclasses import replace
 
 import click
 
-from optimizer.api import solve_instance
+from optimizer.cli.choices import FORMATS
 from optimizer.cli.common import (
     EXIT_FAIL,
     guarded,
@@ -16,8 +20,6 @@ from optimizer.cli.common import (
     solver_options,
 )
 from optimizer.cli.outputs import writable_folder
-from optimizer.instance.formats import FORMATS, FormatUsage, load_any
-from optimizer.results import to_json
 
 
 @click.command()
@@ -123,6 +125,10 @@ def solve(
     Exit code 0 when a plan was found (see its status: only `optimal` is proven), 1 when the
     instance is infeasible or no plan was found, 2 for bad input.
     """
+    from optimizer.api import solve_instance
+    from optimizer.instance.formats import FormatUsage, load_any
+    from optimizer.results import to_json
+
     if with_report and no_write:
         raise click.UsageError("--report draws the run folder: it cannot go with --no-write")
     overrides = scenario_overrides(objective, mode, sets)

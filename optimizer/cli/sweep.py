@@ -6,11 +6,7 @@ import sys
 
 import click
 
-from optimizer.analysis.cases import METRICS, load_base
-from optimizer.analysis.executors import DEFAULT_CHAIN, SchedulerUnavailable, check_scheduler
-from optimizer.analysis.params import ParameterError, check_distinct, parse_vary
-from optimizer.analysis.sweep import SweepInterrupted, SweepMismatch, run_sweep
-from optimizer.analysis.tables import records, to_markdown
+from optimizer.cli.choices import DEFAULT_CHAIN
 from optimizer.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -20,7 +16,6 @@ from optimizer.cli.common import (
     solver_options,
 )
 from optimizer.cli.outputs import writable_folder
-from optimizer.results import to_json
 from optimizer.solvers.base import MAX_THREADS
 
 SHOWN = 40  # rows printed to the terminal; the CSV always has them all
@@ -59,6 +54,8 @@ def executor_options(func):
 def check_executor(scheduler: str | None) -> None:
     """A Dask scheduler that does not answer is bad usage (exit 2), found before any work."""
     if scheduler:
+        from optimizer.analysis.executors import SchedulerUnavailable, check_scheduler
+
         try:
             check_scheduler(scheduler)
         except SchedulerUnavailable as exc:
@@ -123,6 +120,13 @@ def sweep(
     limit, results may depend on machine load; without one, --jobs and --scheduler give the
     same table (all but the *_seconds columns).
     """
+    # the analysis package: when the command runs, not for --help
+    from optimizer.analysis.cases import METRICS, load_base
+    from optimizer.analysis.params import ParameterError, check_distinct, parse_vary
+    from optimizer.analysis.sweep import SweepInterrupted, SweepMismatch, run_sweep
+    from optimizer.analysis.tables import records, to_markdown
+    from optimizer.results import to_json
+
     try:
         parsed = tuple(parse_vary(item) for item in varies)
     except ParameterError as exc:

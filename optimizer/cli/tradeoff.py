@@ -6,10 +6,8 @@ import time
 
 import click
 
-from optimizer.analysis.batch import base_of
-from optimizer.analysis.tables import to_markdown
-from optimizer.analysis.tradeoff import KINDS, tradeoff
 from optimizer.cli.analysis_options import analysis_options, publish_analysis
+from optimizer.cli.choices import TRADEOFF_KINDS as KINDS
 from optimizer.cli.common import EXIT_USAGE, CommandFailure, guarded, make_options
 from optimizer.cli.sweep import check_executor
 
@@ -64,6 +62,10 @@ def tradeoff_command(
     pair = tuple(a.strip() for a in axes.split(","))
     if len(pair) != 2 or len(set(pair)) != 2 or not set(pair) <= set(KINDS):
         raise CommandFailure(f"error: --axes expects two of {', '.join(KINDS)}", EXIT_USAGE)
+    from optimizer.analysis.batch import base_of  # the analysis package: when run, not --help
+    from optimizer.analysis.tables import to_markdown
+    from optimizer.analysis.tradeoff import tradeoff
+
     check_executor(scheduler)
     base = base_of(
         instance_file, solver.lower(), make_options(time_limit, gap, threads, seed), sets

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from optimizer.cli.common import guarded
-from optimizer.instance import content_hash, load_instance
 
 
 @click.command()
@@ -20,6 +19,8 @@ from optimizer.instance import content_hash, load_instance
 @guarded
 def validate(instance_file: str, sets: tuple[str, ...]) -> None:
     """Check INSTANCE_FILE (YAML or TOML) and its side files; exit 2 on bad input."""
+    from optimizer.instance import content_hash, load_instance
+
     inst = load_instance(instance_file, sets)
     kinds: dict[str, int] = {}
     for sector in inst.sectors:

@@ -6,9 +6,8 @@ import json
 
 import click
 
-from optimizer.check import verify_run
+from optimizer.cli.choices import FORMATS
 from optimizer.cli.common import EXIT_FAIL, guarded, scenario_options, scenario_overrides
-from optimizer.instance.formats import FORMATS, FormatUsage, load_any
 
 
 @click.command()
@@ -50,12 +49,16 @@ def verify(
     Exit code 0 when the plan is feasible and its objective matches run.json (within 1e-6),
     1 otherwise, 2 for bad input.
     """
+    from optimizer.check import verify_run  # the checker and the readers: when run, not --help
+
     if len(paths) > 2:
         raise click.UsageError("expected [INSTANCE] RUN_DIR: at most two paths")
     run_dir = paths[-1]
     instance = None
     overrides = scenario_overrides(objective, mode, sets)
     if len(paths) == 2:
+        from optimizer.instance.formats import FormatUsage, load_any
+
         try:
             instance = load_any(paths[0], fmt, radius, stations, overrides)
         except FormatUsage as exc:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-import scipy.sparse as sp
+
+if TYPE_CHECKING:  # imported where a model is changed: `posture X --help` needs no scipy
+    import scipy.sparse as sp
 
 
 class Status(StrEnum):
@@ -136,6 +138,8 @@ class MatrixModel:
         return _replace(self, c=np.asarray(c, dtype=float))
 
     def with_row(self, coef: np.ndarray, lo: float, hi: float, name: str) -> MatrixModel:
+        import scipy.sparse as sp
+
         row = sp.csr_matrix(np.asarray(coef, dtype=float).reshape(1, -1))
         return _replace(
             self,
