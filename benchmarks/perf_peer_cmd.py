@@ -209,7 +209,8 @@ def markdown(frame: pd.DataFrame, found: list[Case], loads: tuple[str, str], rep
         "",
     ]
     for case in found:
-        lines += [f"- {case.name} (`{case.path}`, S = {case.radius:g}, p = {case.p}):", ""]
+        where = _shown(str(case.path))
+        lines += [f"- {case.name} (`{where}`, S = {case.radius:g}, p = {case.p}):", ""]
         lines += [f"      {command}" for command in commands(case)]
         lines.append("")
     return "\n".join(lines)
