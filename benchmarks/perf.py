@@ -10,9 +10,14 @@
    MPS files of the same model (benchmarks.perf_overhead).
 4. Peer: spopt's MCLP (PuLP + CBC) and posture on SJC818 and on a seeded random case of
    10,000 demand points and 1,000 sites, p = 40 (benchmarks.perf_peer).
+5. Peer as commands: ``posture solve`` with its defaults against the spopt command
+   (benchmarks.spopt_mclp), each a process reading the same file, on SJC818 (S = 800, p = 10)
+   and on seeded random Swain-format files of 3,000 nodes, p = 30, seeds 1-3
+   (benchmarks.perf_peer_cmd; the files are written to results/perf_peer_cmd/).
 
-Tables go to results/perf.csv (ladder), results/perf_overhead.csv, results/perf_peer.csv and
-results/perf.txt (everything printed). ``--quick`` runs a small version for smoke tests.
+Tables go to results/perf.csv (ladder), results/perf_overhead.csv, results/perf_peer.csv,
+results/perf_peer_cmd.csv and .md, and results/perf.txt (everything printed). ``--quick`` runs a
+small version for smoke tests.
 """
 
 from __future__ import annotations
@@ -143,9 +148,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="posture performance benchmark")
     parser.add_argument("--quick", action="store_true", help="small ladder, small peer case")
     parser.add_argument("--out", default="results", help="folder for perf*.csv and perf.txt")
-    parser.add_argument("--repeats", type=int, default=3, help="repeats of overhead timings")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="repeats of the overhead and peer-command timings"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["overhead", "peer"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["overhead", "peer", "peer-cmd"])
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -177,6 +184,14 @@ def main(argv: list[str] | None = None) -> None:
         peer = peer_rows(args.quick, echo)
         peer.to_csv(out / "perf_peer.csv", index=False, float_format="%.6g")
         echo(_table(peer, list(peer.columns)))
+    if "peer-cmd" not in args.skip:
+        from benchmarks.perf_peer_cmd import run as peer_commands
+
+        echo("\n5. Peer as commands: posture solve against the spopt command, the same file")
+        commands = peer_commands(out, args.quick, repeats, echo=echo)
+        echo((out / "perf_peer_cmd.md").read_text())
+        if not commands["same_optimum"].all():
+            echo("WARNING: posture and spopt disagree on an optimum (perf_peer_cmd.md)")
     echo(f"\nbench-perf finished in {time.perf_counter() - began:.0f} s")
     (out / "perf.txt").write_text("\n".join(lines) + "\n")
 

@@ -133,3 +133,56 @@ def test_peer_comparison_agrees_on_a_tiny_case() -> None:
     assert [r["tool"].split()[0] for r in rows] == ["spopt", "posture"]
     assert all(r["same_optimum"] for r in rows)
     assert rows[0]["objective"] == pytest.approx(rows[1]["objective"])
+
+
+def test_random_swain_file_is_seeded_and_read_by_posture(tmp_path: Path) -> None:
+    from benchmarks.mclp_random import write_random_file
+    from optimizer.instance.formats import load_any
+
+    made = write_random_file(tmp_path / "a", 200, seed=4, share=0.05)
+    again = write_random_file(tmp_path / "b", 200, seed=4, share=0.05)
+    assert made.path.read_bytes() == again.path.read_bytes()
+    assert made.radius == again.radius and made.radius % 1 == 0.5  # no node exactly at S
+    assert 0.04 * 200 < made.mean_covered < 0.06 * 200
+    lines = made.path.read_text().splitlines()
+    assert lines[0] == "200" and len(lines) == 201 and len(lines[1].split()) == 4
+    instance = load_any(made.path, "mclp", made.radius, 5)
+    assert len(instance.sectors) == len(instance.stations) == 200
+    pairs = sum(len(s.covers or ()) for s in instance.stations)
+    assert pairs == pytest.approx(made.mean_covered * 200)
+
+
+def test_spopt_command_reads_the_public_files_to_their_known_optima(benchmarks_dir: Path) -> None:
+    pytest.importorskip("spopt")
+    from benchmarks.spopt_mclp import solve_file
+
+    # reference_values.csv: Swain p=3 S=5 -> 405, SJC324 p=2 S=800 -> 8790 (proven optimal)
+    swain = solve_file(benchmarks_dir / "mclp" / "swain" / "swain.txt", 5.0, 3)
+    assert (swain["nodes"], swain["status"], swain["objective"]) == (55, "optimal", 405.0)
+    sjc = solve_file(benchmarks_dir / "mclp" / "sjc" / "SJC324.coords.txt", 800.0, 2)
+    assert (sjc["nodes"], sjc["status"], sjc["objective"]) == (324, "optimal", 8790.0)
+
+
+def test_peer_commands_agree_on_a_small_generated_file(tmp_path: Path) -> None:
+    """Both commands, end to end from one generated file, reach the optimum found by trying
+    every choice of p sites."""
+    pytest.importorskip("spopt")
+    from itertools import combinations
+
+    from scipy.spatial.distance import cdist
+
+    from benchmarks.mclp_random import write_random_file
+    from benchmarks.perf_peer_cmd import Case, run_case
+    from benchmarks.spopt_mclp import read_file
+
+    made = write_random_file(tmp_path, 40, seed=5, share=0.1)
+    xy, demand = read_file(made.path)
+    covers = cdist(xy, xy) <= made.radius  # covers[i, j]: site j covers node i
+    best = max(
+        demand[covers[:, list(sites)].any(axis=1)].sum() for sites in combinations(range(40), 3)
+    )
+    assert best < demand.sum()  # three sites cannot cover everything: the choice matters
+    rows = run_case(Case("small", made.path, 40, made.radius, 3), repeats=1)
+    assert [r["tool"] for r in rows] == ["spopt", "posture"]
+    assert all(r["status"] == "optimal" and r["same_optimum"] for r in rows)
+    assert rows[0]["objective"] == rows[1]["objective"] == best
