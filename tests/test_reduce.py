@@ -175,3 +175,20 @@ def test_benchmark_row_compares_both_solves_of_one_case() -> None:
     assert row["reduced_objective"] == pytest.approx(row["full_objective"])
     assert row["lp_s"] > 0 and row["kernel_s"] > 0 and "integer columns fixed" in row["note"]
     assert row["ratio"] == pytest.approx(row["reduced_s"] / row["full_s"], rel=1e-2)
+
+
+def test_the_largest_models_are_not_reduced() -> None:
+    """Above REDUCE_MAX_NONZEROS the LP costs more than the fixing repays (10,000-sector rung)."""
+    from optimizer.model.reduce import REDUCE_MAX_NONZEROS
+
+    n = 1_000
+    A = sp.random(n, n, density=(REDUCE_MAX_NONZEROS + 1_000) / n**2, random_state=1, format="csr")
+    model = MatrixModel(
+        c=np.ones(n), A=A, row_lo=np.full(n, -INF), row_hi=np.ones(n), col_lo=np.zeros(n),
+        col_hi=np.ones(n), integer=np.ones(n, bool),
+    )  # fmt: skip
+    assert A.nnz > REDUCE_MAX_NONZEROS and not worth_reducing(model, GREEDY_MIN_NONZEROS)
+    dense_enough = replace(model, A=A[: n // 2])
+    assert REDUCE_MIN_NONZEROS <= dense_enough.A.nnz < REDUCE_MAX_NONZEROS
+    assert worth_reducing(replace(dense_enough, row_lo=model.row_lo[: n // 2],
+                                  row_hi=model.row_hi[: n // 2]), GREEDY_MIN_NONZEROS)  # fmt: skip

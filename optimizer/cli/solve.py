@@ -72,8 +72,8 @@ from optimizer.cli.outputs import writable_folder
     "--reduce/--no-reduce",
     default=True,
     show_default=True,
-    help="Root reduction of the primary solve on mid-size models (30,000 nonzeros to 2 "
-    "million): an LP bound, a plan from a small kernel MIP, and reduced-cost fixing of the "
+    help="Root reduction of the primary solve on mid-size models (30,000 to 600,000 "
+    "nonzeros): an LP bound, a plan from a small kernel MIP, and reduced-cost fixing of the "
     "columns no plan as good can use (docs/performance.md). Off: the solver gets the model "
     "as built.",
 )

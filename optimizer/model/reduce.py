@@ -44,9 +44,13 @@ import numpy as np
 from optimizer.solvers.base import Backend, MatrixModel, Outcome, SolverOptions, Status
 
 # Mid-size MIPs: below this, HiGHS alone is already fast (the F1 baseline has 2,232
-# nonzeros, the 1,000-sector rung ~38,000) and an extra LP and MIP would only add time; at
-# and above GREEDY_MIN_NONZEROS (optimizer.model.solve) the LP itself is too slow.
+# nonzeros, the 1,000-sector rung 25,460) and an extra LP and MIP would only add time ...
 REDUCE_MIN_NONZEROS = 30_000
+# ... and from this on the LP alone takes longer than the fixing repays: on the
+# 10,000-sector rung (858,208 nonzeros, 55 s limit) it had not finished within its quarter of
+# the limit at load 3, and its LP bound, 4 % above the optimum as on the 3,000-sector rung,
+# would have fixed nothing. OR-Library scpnrf (505,814) and SJC818 (72,766) lie below it.
+REDUCE_MAX_NONZEROS = 600_000
 KERNEL_MIN = 50  # columns in the kernel, at least (LP support plus least reduced costs)
 KERNEL_SUPPORT_FACTOR = 2  # ... and at least this many times the LP's support
 LP_SHARE = 0.25  # of the time limit, at most, for the LP
@@ -86,12 +90,10 @@ class Reduction:
 
 
 def worth_reducing(model: MatrixModel, greedy_min_nonzeros: int) -> bool:
-    """Mid-size MIPs only (see REDUCE_MIN_NONZEROS)."""
-    return (
-        bool(model.integer.any())
-        and REDUCE_MIN_NONZEROS <= model.A.nnz < greedy_min_nonzeros
-        and model.A.shape[0] > 0
-    )
+    """Mid-size MIPs only (REDUCE_MIN_NONZEROS, REDUCE_MAX_NONZEROS; never where the greedy
+    start of the largest models applies)."""
+    most = min(REDUCE_MAX_NONZEROS, greedy_min_nonzeros)
+    return bool(model.integer.any()) and REDUCE_MIN_NONZEROS <= model.A.nnz < most
 
 
 def reduce_root(
