@@ -192,3 +192,14 @@ def test_the_largest_models_are_not_reduced() -> None:
     assert REDUCE_MIN_NONZEROS <= dense_enough.A.nnz < REDUCE_MAX_NONZEROS
     assert worth_reducing(replace(dense_enough, row_lo=model.row_lo[: n // 2],
                                   row_hi=model.row_hi[: n // 2]), GREEDY_MIN_NONZEROS)  # fmt: skip
+
+
+def test_lp_method_follows_whether_placing_nothing_is_feasible() -> None:
+    """Maximum coverage: nothing placed is a plan (primal simplex starts there); set covering:
+    it is not (every row needs a column)."""
+    from optimizer.model.reduce import lower_bounds_feasible
+
+    coverage = covering_model([5, 3, 1], [[0], [1, 2], [2]], 1)
+    assert lower_bounds_feasible(coverage)
+    cover_rows = replace(coverage, row_lo=np.ones(4), row_hi=np.full(4, INF))
+    assert not lower_bounds_feasible(cover_rows)

@@ -2,8 +2,9 @@ r"""Root reduction of the primary phase: an LP bound, a kernel plan, reduced-cos
 
 For the primary phase's MIP  min c x  s.t.  lo <= A x <= hi,  l <= x <= u,  x_I integer:
 
-1. **LP bound.** The LP relaxation is solved once (HiGHS, interior point then crossover:
-   covering LPs are degenerate and dual simplex crawls on them). Its row duals y, clipped to
+1. **LP bound.** The LP relaxation is solved once (HiGHS; primal simplex where placing
+   nothing is feasible, else interior point then crossover: covering LPs are degenerate and
+   dual simplex crawls on them). Its row duals y, clipped to
    the signs that make the bound valid (y_i >= 0 only where lo_i is finite, y_i <= 0 only where
    hi_i is), give the Lagrangian bound
 
@@ -272,16 +273,33 @@ def _restricted(model: MatrixModel, kernel: np.ndarray) -> MatrixModel:
     return replace(model, col_hi=col_hi)
 
 
+def lower_bounds_feasible(model: MatrixModel) -> bool:
+    """Every column at its lower bound satisfies every row (e.g. no station, no coverage)."""
+    low = np.where(np.isfinite(model.col_lo), model.col_lo, 0.0)
+    if not np.array_equal(low, model.col_lo):
+        return False
+    activity = model.A @ low
+    return bool(((activity >= model.row_lo - 1e-9) & (activity <= model.row_hi + 1e-9)).all())
+
+
 def _solve_lp(model: MatrixModel, seconds: float | None) -> Outcome:
-    """The LP relaxation by HiGHS (interior point, then crossover to a vertex), with row duals."""
+    """The LP relaxation by HiGHS, with row duals: primal simplex when the plan of no station
+    is feasible (maximum coverage: simplex starts feasible there; 0.37 s against 0.85 s for
+    interior point on a 3,000-node maximal covering file, 0.36 s against 1.19 s on the
+    3,000-sector rung), else interior point and crossover to a vertex (set covering, where
+    nothing placed is infeasible: 0.7 s against 3.1 s by primal simplex on scpnrf1)."""
     import highspy
 
     from optimizer.solvers.highs import new_highs, pass_arrays
 
     relaxed = replace(model, integer=np.zeros(model.shape[1], dtype=bool))
     h = new_highs()
-    h.setOptionValue("solver", "ipm")
-    h.setOptionValue("run_crossover", "on")
+    if lower_bounds_feasible(model):
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 4)  # primal
+    else:
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "on")
     h.setOptionValue("threads", 1)
     if seconds is not None:
         h.setOptionValue("time_limit", float(max(0.01, seconds)))
