@@ -203,3 +203,21 @@ def test_lp_method_follows_whether_placing_nothing_is_feasible() -> None:
     assert lower_bounds_feasible(coverage)
     cover_rows = replace(coverage, row_lo=np.ones(4), row_hi=np.full(4, INF))
     assert not lower_bounds_feasible(cover_rows)
+
+
+def test_too_little_fixed_solves_the_model_as_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the fixing removes too small a share, the solver gets the full model without the
+    kernel start (a different start only moves the solver's path), and says so."""
+    import importlib
+
+    solve_module = importlib.import_module("optimizer.model.solve")
+    instance = mid_size_instance(5)
+    full = solve(instance, options=SolverOptions(reduce=False))
+    monkeypatch.setattr(solve_module, "REDUCE_MIN_FIXED_SHARE", 1.01)  # never enough
+    fallback = solve(instance)
+    assert fallback.status is Status.OPTIMAL and fallback.objective == pytest.approx(full.objective)
+    names = [str(p["phase"]) for p in fallback.phases]
+    assert names[0] == "coverage (LP bound)" and names[-1] == "coverage"
+    kernel_or_last = [str(p.get("note", "")) for p in fallback.phases]
+    assert any(n.endswith("too few, the model is solved as built") for n in kernel_or_last)
+    assert "reduced-cost fixing" not in str(fallback.phases[-1].get("note", ""))

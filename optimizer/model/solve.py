@@ -64,6 +64,9 @@ SKIPPED_SOLVER = (
     "solver not started: its presolve alone (about 9 s per million nonzeros) outlasts the "
     "time left; the greedy plan and the bound without a solve are reported"
 )
+# The root reduction's tightened model is solved only if the fixing removed at least this
+# share of the integer columns (maximal covering: 73-93 %; the generated posture rungs: 0).
+REDUCE_MIN_FIXED_SHARE = 0.2
 SAME_COVERAGE_SECONDS = 10.0  # time cap of the same-coverage start (it only seeds the tie-break)
 
 TIGHT_TOLERANCE = 1e-9  # feasibility and integrality, when the default ones did not prove a plan
@@ -213,14 +216,21 @@ def _solve_one(
         solve_seconds += reduction.seconds
         if not reduction.applied:
             return None
-        if observe is not None:
-            observe(phase.name, m, start)  # the full MIP: what HiGHS alone would be given
         note = (
             f"reduced-cost fixing from the LP bound {_sense(reduction.bound, phase.maximise):.10g}"
             f" and the kernel plan {_sense(reduction.incumbent, phase.maximise):.10g}: "
             f"{reduction.fixed} of {reduction.integer_columns} integer columns fixed"
         )
-        if reduction.closes(options.gap):
+        proven = reduction.closes(options.gap)
+        if not proven and reduction.fixed < REDUCE_MIN_FIXED_SHARE * reduction.integer_columns:
+            # Too little removed to repay a different start: the solver gets the model as
+            # built, as without the reduction (on the 3,000-sector rung, nothing fixed, the
+            # kernel start made HiGHS take 12.5 s instead of 8.9 s on an idle machine).
+            phases[-1]["note"] = f"{note}: too few, the model is solved as built"
+            return None
+        if observe is not None:
+            observe(phase.name, m, start)  # the full MIP: what HiGHS alone would be given
+        if proven:
             phases.append(
                 {
                     "phase": phase.name,
