@@ -24,13 +24,12 @@ import time
 
 BEGAN = time.perf_counter()
 
-import warnings  # noqa: E402  (the clock above also times the imports, as a command pays them)
-from pathlib import Path  # noqa: E402
+from pathlib import Path  # noqa: E402  (the clock above also times the imports, as a command pays them)
 
 import numpy as np  # noqa: E402
-import pulp  # noqa: E402
-from scipy.spatial.distance import cdist  # noqa: E402
-from spopt.locate import MCLP  # noqa: E402
+import pulp  # noqa: E402, F401  (timed here, used by run_spopt)
+import spopt.locate  # noqa: E402, F401
+from scipy.spatial.distance import cdist  # noqa: E402, F401
 
 IMPORTED = time.perf_counter()
 COORDS_SUFFIX = ".coords.txt"
@@ -60,30 +59,28 @@ def read_file(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def solve_file(path: Path, radius: float, p: int) -> dict[str, object]:
+    """The file read here, then the same spopt model and solve as the in-process comparison
+    (:func:`benchmarks.perf_peer.run_spopt`)."""
+    from benchmarks.perf_peer import run_spopt
+
     read_began = time.perf_counter()
     xy, demand = read_file(path)
-    build_began = time.perf_counter()
-    cost = cdist(xy, xy)
-    warnings.simplefilter("ignore")  # spopt warns about facilities that cover nobody
-    model = MCLP.from_cost_matrix(cost, demand, service_radius=radius, p_facilities=p)
-    solve_began = time.perf_counter()
-    model.solve(pulp.PULP_CBC_CMD(msg=False))
-    done = time.perf_counter()
-    status = pulp.LpStatus[model.problem.status]
+    read_s = time.perf_counter() - read_began
+    run = run_spopt(path.name, xy, demand, xy, radius, p)
     return {
         "tool": "spopt",
         "file": str(path),
         "nodes": len(xy),
         "S": radius,
         "p": p,
-        "pairs": int((cost <= radius).sum()),
-        "status": "optimal" if status == "Optimal" else status.lower(),
-        "objective": float(pulp.value(model.problem.objective)),
+        "pairs": run["pairs"],
+        "status": run["status"],
+        "objective": run["objective"],
         "import_s": IMPORTED - BEGAN,
-        "read_s": build_began - read_began,
-        "build_s": solve_began - build_began,
-        "solve_s": done - solve_began,
-        "total_s": done - BEGAN,
+        "read_s": read_s,
+        "build_s": run["build_s"],
+        "solve_s": run["solve_s"],
+        "total_s": time.perf_counter() - BEGAN,
     }
 
 

@@ -105,22 +105,15 @@ def test_fixing_keeps_every_plan_as_good_as_the_incumbent() -> None:
         assert reduction.applied and reduction.bound is not None
         values = sorted({float(model.c @ x) for x in plans(model, 7)})
         for incumbent in values[:3]:  # the optimum and the next two plan values
+            assert reduction.reduced_costs is not None
             tight, _, _ = fix_by_reduced_cost(
-                model, reduction_reduced(model, reduction), reduction.bound, incumbent
+                model, reduction.reduced_costs, reduction.bound, incumbent
             )
             for x in plans(model, 7):
                 if model.c @ x <= incumbent + 1e-9:
                     assert is_feasible(tight, x)
                     checked += 1
     assert checked > 30
-
-
-def reduction_reduced(model: MatrixModel, reduction) -> np.ndarray:
-    """The reduced costs the reduction used, recomputed from its LP duals."""
-    from optimizer.model.reduce import _solve_lp
-
-    lp = _solve_lp(model, None)
-    return lagrangian_bound(model, np.asarray(lp.extra["row_dual"]))[1]
 
 
 def mid_size_instance(seed: int, p: int = 12):

@@ -75,13 +75,9 @@ class Reduction:
     narrowed: int = 0  # integer columns whose range it narrowed at all
     integer_columns: int = 0
     phases: list[dict[str, object]] = field(default_factory=list)
-    note: str = ""
+    note: str = ""  # why it was not applied
     seconds: float = 0.0  # the LP and the kernel MIP
-
-    @property
-    def proven(self) -> bool:
-        """True when the kernel plan already meets the bound (no MIP needed)."""
-        return self.applied and self.incumbent is not None and self.bound is not None
+    reduced_costs: np.ndarray | None = None  # r = c - Aᵀy, those the fixing used
 
     def closes(self, gap: float) -> bool:
         """The kernel plan is optimal within ``gap`` by the LP bound alone."""
@@ -160,6 +156,7 @@ def reduce_root(
         integer_columns=int(model.integer.sum()),
         phases=phases,
         seconds=spent,
+        reduced_costs=reduced,
     )
 
 
@@ -174,13 +171,12 @@ def lagrangian_bound(model: MatrixModel, row_dual: np.ndarray) -> tuple[float, n
     hi = np.where(hi_finite, model.row_hi, 0.0)
     b = np.where(y > 0, lo, hi)
     reduced = np.asarray(model.c, dtype=float) - model.A.T @ y
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # 0 * inf in the branch np.where does not take
         at_low = np.where(reduced > 0, reduced * model.col_lo, 0.0)
         at_high = np.where(reduced < 0, reduced * model.col_hi, 0.0)
-    terms = at_low + at_high
-    if np.isnan(terms).any():  # 0 * inf cannot occur (masked); NaN would mean a bad dual
-        return -np.inf, reduced
-    return float(y @ b + terms.sum() + model.offset), reduced
+    # -inf where a column with an infinite bound has a reduced cost pointing that way, NaN
+    # from a bad dual: either way not finite, and the caller does not reduce
+    return float(y @ b + (at_low + at_high).sum() + model.offset), reduced
 
 
 def kernel_columns(model: MatrixModel, x_lp: np.ndarray, reduced: np.ndarray) -> np.ndarray:
@@ -232,7 +228,7 @@ def is_feasible(model: MatrixModel, x: np.ndarray, tolerance: float = 1e-6) -> b
     return bool(above and (activity <= model.row_hi + tolerance).all())
 
 
-def combine(reduction: Reduction, outcome: Outcome, gap: float) -> Outcome:
+def combine(reduction: Reduction, outcome: Outcome) -> Outcome:
     """The full model's outcome from the tightened model's: the better plan of the two, and
     the bound max(L, min(z_inc, tightened bound)) (module docstring, step 4)."""
     assert reduction.start is not None and reduction.incumbent is not None

@@ -215,6 +215,8 @@ def _solve_one(
         phases.extend(reduction.phases)
         solve_seconds += reduction.seconds
         if not reduction.applied:
+            if phases:
+                phases[-1]["note"] = f"root reduction not applied: {reduction.note}"
             return None
         note = (
             f"reduced-cost fixing from the LP bound {_sense(reduction.bound, phase.maximise):.10g}"
@@ -243,7 +245,7 @@ def _solve_one(
             )
             return proven_by_bound(reduction)
         outcome = run(phase.name, phase, reduction.model, reduction.start, observed=False)
-        combined = combine(reduction, outcome, options.gap)
+        combined = combine(reduction, outcome)
         if not combined.status.has_plan:
             phases[-1]["note"] = f"{note}; {outcome.status.value} after fixing: full model solved"
             return None  # numerically odd (the kernel plan is inside): solve the full model
